@@ -1,0 +1,40 @@
+# Everything comes from Debian 12 packages (scripts/setup.sh installs them).
+find_package(MPI REQUIRED COMPONENTS C CXX)
+find_package(HDF5 REQUIRED COMPONENTS C)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(OPENBLAS REQUIRED IMPORTED_TARGET openblas)
+find_package(tomlplusplus QUIET)
+if(NOT TARGET tomlplusplus::tomlplusplus)
+  pkg_check_modules(TOMLPP REQUIRED IMPORTED_TARGET tomlplusplus)
+  add_library(tomlplusplus::tomlplusplus ALIAS PkgConfig::TOMLPP)
+endif()
+find_package(CLI11 REQUIRED)
+find_package(nlohmann_json REQUIRED)
+find_package(fmt REQUIRED)
+find_package(Threads REQUIRED)
+if(GEMMSWEEP_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()
+if(GEMMSWEEP_BUILD_BENCHMARKS)
+  find_package(benchmark REQUIRED)
+endif()
+# The Debian interpreter, whose h5py / pandas / matplotlib come from apt (scripts/setup.sh).
+if(EXISTS /usr/bin/python3 AND NOT Python3_EXECUTABLE)
+  set(Python3_EXECUTABLE /usr/bin/python3)
+endif()
+find_package(Python3 COMPONENTS Interpreter)
+
+add_library(gemmsweep_hdf5 INTERFACE)
+target_include_directories(gemmsweep_hdf5 SYSTEM INTERFACE ${HDF5_C_INCLUDE_DIRS} ${HDF5_INCLUDE_DIRS})
+target_link_libraries(gemmsweep_hdf5 INTERFACE ${HDF5_C_LIBRARIES} ${HDF5_LIBRARIES})
+target_compile_definitions(gemmsweep_hdf5 INTERFACE ${HDF5_DEFINITIONS})
+
+set(GEMMSWEEP_HAVE_CUDA ${GEMMSWEEP_ENABLE_CUDA})
+set(GEMMSWEEP_HAVE_NCCL ${GEMMSWEEP_ENABLE_NCCL})
+
+execute_process(COMMAND git rev-parse --short=12 HEAD
+  WORKING_DIRECTORY ${CMAKE_CURRENT_SOURCE_DIR} OUTPUT_VARIABLE GEMMSWEEP_GIT_REVISION
+  OUTPUT_STRIP_TRAILING_WHITESPACE ERROR_QUIET)
+if(NOT GEMMSWEEP_GIT_REVISION)
+  set(GEMMSWEEP_GIT_REVISION "unknown")
+endif()

@@ -1,0 +1,22 @@
+#pragma once
+#include <map>
+#include <string>
+#include <vector>
+
+#include "io/result_row.hpp"
+#include "io/run_provenance.hpp"
+#include "worker/device_info.hpp"
+
+namespace gs {
+
+// A results file read back whole (report, merge, tests). Throws StoreError on a missing,
+// truncated or foreign file, performing crash recovery first if the file needs it.
+struct ResultsFile {
+  std::map<std::string, std::string> attributes;  // root attributes as text
+  std::vector<ResultRow> rows;
+  std::vector<DeviceInfo> devices;
+};
+
+ResultsFile read_results_file(const std::string& path);
+
+}  // namespace gs

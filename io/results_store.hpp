@@ -1,0 +1,51 @@
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include "io/result_row.hpp"
+#include "io/run_provenance.hpp"
+#include "worker/device_info.hpp"
+
+namespace gs {
+
+// The writable results file (DESIGN.md section 3). Only rank 0 owns one. Appends are buffered and
+// made durable at least every 2 seconds or every 256 rows; a SIGKILL at any moment loses at most
+// the rows since the last durable point and leaves a file that report, --resume and h5py open.
+// A second writer of the same file is refused with a message naming the holder (host, pid).
+class ResultsStore {
+ public:
+  // New file; refuses to overwrite an existing one (StoreError).
+  static ResultsStore create(const std::string& path, const RunProvenance& provenance);
+  // Existing file for --resume: refuses one whose spec_hash differs (grid changed); timing may
+  // change. After it, finished() holds the task ids already done (ok or skipped rows); failed rows
+  // are not finished, and a new row for such a task replaces the failed one.
+  static ResultsStore resume(const std::string& path, const RunProvenance& provenance);
+
+  ResultsStore(ResultsStore&&) noexcept;
+  ResultsStore& operator=(ResultsStore&&) noexcept;
+  ~ResultsStore();  // flushes; never throws
+
+  const std::unordered_set<std::uint64_t>& finished() const;
+  void append(const std::vector<ResultRow>& rows);
+  void add_devices(const std::vector<DeviceInfo>& devices);
+  void flush();  // durable now
+  // Records the end time and whether every task has a row (attribute `complete`), then closes.
+  void close(bool complete);
+
+ private:
+  struct Impl;
+  explicit ResultsStore(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// A results file that cannot be used: missing, truncated, foreign, locked, or incompatible.
+// The command line turns it into exit status 2 with what() as the one line.
+class StoreError : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace gs

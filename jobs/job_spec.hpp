@@ -1,0 +1,57 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "jobs/axis.hpp"
+#include "jobs/dtype.hpp"
+#include "jobs/op.hpp"
+#include "jobs/timing_settings.hpp"
+
+namespace gs {
+
+// [model]: two of heads, head_dim, hidden_size are given and the third is derived.
+struct ModelAxes {
+  Axis heads{"heads", {}};
+  Axis head_dim{"head_dim", {}};
+  Axis hidden_size{"hidden_size", {}};
+  Axis microbatch{"microbatch", {}};
+  Axis seq_length{"seq_length", {}};
+  Axis tensor_parallel{"tensor_parallel", {}};
+  Axis vocab_size{"vocab_size", {}};
+  bool operator==(const ModelAxes&) const = default;
+};
+
+// [shape]: raw gemm / bmm studies.
+struct ShapeAxes {
+  Axis batch{"batch", {}};
+  Axis m{"m", {}};
+  Axis n{"n", {}};
+  Axis k{"k", {}};
+  bool operator==(const ShapeAxes&) const = default;
+};
+
+// [run]: defaults for `gemmsweep run` that the command line may override.
+struct RunSettings {
+  std::string backend = "auto";  // auto | cuda | cpu | model
+  std::string gpu = "A100";      // GPU the model backend and `plan` estimate for
+  std::string order = "cost";    // cost | shuffle | grid
+  bool autotune = false;
+  bool operator==(const RunSettings&) const = default;
+};
+
+// A validated job file. `text` is the file's content, kept for provenance and resume checks.
+struct JobSpec {
+  std::string path;
+  std::string text;
+  std::string name;
+  std::vector<Op> ops;
+  std::vector<DType> dtypes;
+  ModelAxes model;
+  ShapeAxes shape;
+  TimingSettings timing;
+  RunSettings run;
+
+  bool raw() const { return !ops.empty() && is_raw(ops.front()); }
+};
+
+}  // namespace gs

@@ -1,0 +1,91 @@
+#include "jobs/plan_summary.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace gs {
+namespace {
+
+std::string human_bytes(std::uint64_t b) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+  double x = static_cast<double>(b);
+  int u = 0;
+  while (x >= 1024.0 && u < 5) {
+    x /= 1024.0;
+    ++u;
+  }
+  return fmt::format("{:.1f} {}", x, units[u]);
+}
+
+}  // namespace
+
+std::string reason_class(const std::string& reason) {
+  std::string out;
+  for (std::size_t i = 0; i < reason.size();) {
+    if (std::isdigit(static_cast<unsigned char>(reason[i]))) {
+      out += 'N';
+      while (i < reason.size() &&
+             (std::isdigit(static_cast<unsigned char>(reason[i])) || reason[i] == '.'))
+        ++i;
+    } else {
+      out += reason[i++];
+    }
+  }
+  return out;
+}
+
+PlanSummary summarize_plan(const JobSpec& spec, const Grid& grid,
+                           const std::function<double(const Task&)>& predict,
+                           const std::string& gpu) {
+  PlanSummary p;
+  p.job_name = spec.name;
+  p.points = grid.point_count;
+  p.tasks = grid.tasks.size();
+  p.skipped = grid.skipped.size();
+  for (const SkippedTask& s : grid.skipped) {
+    auto& [count, example] = p.skipped_by_reason[reason_class(s.reason)];
+    if (count++ == 0) example = s.reason;
+  }
+  // Each point costs warm-up plus about min_samples calls when the rule converges early.
+  const double calls = spec.timing.warmup + std::max(spec.timing.min_samples, 1);
+  for (const Task& t : grid.tasks) {
+    ++p.tasks_per_op[std::string(to_string(t.op))];
+    p.total_flops += t.flops();
+    if (!p.largest || t.bytes() > p.max_bytes) {
+      p.max_bytes = t.bytes();
+      p.largest = t;
+    }
+    if (predict)
+      p.estimated_seconds +=
+          std::min(predict(t) * calls, spec.timing.max_seconds_per_point);
+  }
+  if (predict) p.estimate_gpu = gpu;
+  return p;
+}
+
+std::string render_plan(const PlanSummary& p) {
+  std::string s;
+  s += fmt::format("job:            {}\n", p.job_name);
+  s += fmt::format("points:         {}\n", p.points);
+  s += fmt::format("tasks:          {}\n", p.tasks);
+  for (const auto& [op, n] : p.tasks_per_op) s += fmt::format("  {:<28} {}\n", op, n);
+  s += fmt::format("skipped:        {}\n", p.skipped);
+  for (const auto& [cls, v] : p.skipped_by_reason)
+    s += fmt::format("  {:>8}  {} (e.g. {})\n", v.first, cls, v.second);
+  s += fmt::format("total FLOPs:    {:.4g}\n", p.total_flops);
+  if (p.largest) {
+    const Task& t = *p.largest;
+    s += fmt::format(
+        "largest memory: {} per task ({} point {}: batch {} m {} n {} k {} {})\n",
+        human_bytes(p.max_bytes), to_string(t.op), t.point.id, t.shape.batch, t.shape.m,
+        t.shape.n, t.shape.k, to_string(t.point.dtype));
+  }
+  if (!p.estimate_gpu.empty())
+    s += fmt::format("estimated time: {:.4f} GPU-hours on {} (model backend)\n",
+                     p.estimated_seconds / 3600.0, p.estimate_gpu);
+  return s;
+}
+
+}  // namespace gs
