@@ -23,7 +23,7 @@ struct ResultRow {
   double tflops = 0;
   bool converged = false;
   std::int32_t launches_per_sample = 1;
-  std::string status;   // ok | skipped | failed
+  std::string status;  // ok | skipped | failed
   std::string message;
   std::int32_t rank = 0;
   std::int32_t attempt = 0;

@@ -6,9 +6,9 @@ namespace gs {
 // Root attributes of a results file: enough to trust and compare a number months later.
 struct RunProvenance {
   std::string job_name;
-  std::string spec_text;     // the job file, verbatim
-  std::string spec_hash;     // hex digest of the grid-defining part of the spec
-  std::string backend;       // cuda | cpu | model
+  std::string spec_text;  // the job file, verbatim
+  std::string spec_hash;  // hex digest of the grid-defining part of the spec
+  std::string backend;    // cuda | cpu | model
   std::string command_line;
   std::string gemmsweep_version;
   std::string git_revision;

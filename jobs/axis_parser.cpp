@@ -39,19 +39,26 @@ struct AxisReader {
     const std::int64_t start = integer(*start_n, "start");
     const std::int64_t stop = integer(*stop_n, "stop");
     if (stop < start)
-      ctx.fail(stop_n, key, fmt::format("stop {} is less than start {}; allowed: stop >= start", stop, start));
+      ctx.fail(stop_n, key,
+               fmt::format("stop {} is less than start {}; allowed: stop >= start", stop, start));
     const toml::node* step_n = t.get("step");
     const toml::node* factor_n = t.get("factor");
-    if (step_n && factor_n)
-      ctx.fail(factor_n, key, "give step or factor, not both");
+    if (step_n && factor_n) ctx.fail(factor_n, key, "give step or factor, not both");
     std::vector<std::int64_t> values;
     if (factor_n) {
       double factor = 0;
-      if (const auto* f = factor_n->as_floating_point()) factor = f->get();
-      else if (const auto* i = factor_n->as_integer()) factor = static_cast<double>(i->get());
-      else ctx.fail(factor_n, key, fmt::format("factor {} is not a number; allowed: a number above 1", ctx.show(*factor_n)));
+      if (const auto* f = factor_n->as_floating_point())
+        factor = f->get();
+      else if (const auto* i = factor_n->as_integer())
+        factor = static_cast<double>(i->get());
+      else
+        ctx.fail(factor_n, key,
+                 fmt::format("factor {} is not a number; allowed: a number above 1",
+                             ctx.show(*factor_n)));
       if (!(factor > 1.0) || !std::isfinite(factor))
-        ctx.fail(factor_n, key, fmt::format("factor {} is not allowed; allowed: a number above 1", ctx.show(*factor_n)));
+        ctx.fail(factor_n, key,
+                 fmt::format("factor {} is not allowed; allowed: a number above 1",
+                             ctx.show(*factor_n)));
       // Rounded products, deduplicated: factor 1.5 from 1 gives 1, 2, 3, 5, 8, ...
       double x = static_cast<double>(start);
       while (x <= static_cast<double>(stop) + 0.5) {
@@ -65,12 +72,15 @@ struct AxisReader {
     if (step_n) {
       const auto* i = step_n->as_integer();
       if (!i || i->get() <= 0)
-        ctx.fail(step_n, key, fmt::format("step {} is not allowed; allowed: a positive integer", ctx.show(*step_n)));
+        ctx.fail(
+            step_n, key,
+            fmt::format("step {} is not allowed; allowed: a positive integer", ctx.show(*step_n)));
       step = i->get();
     }
     const std::uint64_t count = static_cast<std::uint64_t>((stop - start) / step) + 1;
     if (count > kMaxGridPoints)
-      ctx.fail(&t, key, fmt::format("the range has {} values; allowed: at most {}", count, kMaxGridPoints));
+      ctx.fail(&t, key,
+               fmt::format("the range has {} values; allowed: at most {}", count, kMaxGridPoints));
     values.reserve(static_cast<std::size_t>(count));
     for (std::int64_t v = start; v <= stop; v += step) {
       values.push_back(v);
@@ -93,11 +103,14 @@ Axis parse_axis(const TomlContext& ctx, const toml::table& table, std::string_vi
   } else if (const auto* arr = n->as_array()) {
     if (arr->empty()) ctx.fail(n, r.key, "empty list; " + r.allowed());
     if (arr->size() > kMaxGridPoints)
-      ctx.fail(n, r.key, fmt::format("the list has {} values; allowed: at most {}", arr->size(), kMaxGridPoints));
+      ctx.fail(
+          n, r.key,
+          fmt::format("the list has {} values; allowed: at most {}", arr->size(), kMaxGridPoints));
     std::unordered_set<std::int64_t> seen;
     for (const auto& item : *arr) {
       const std::int64_t v = r.integer(item, "value");
-      if (!seen.insert(v).second) ctx.fail(&item, r.key, fmt::format("value {} is listed twice", v));
+      if (!seen.insert(v).second)
+        ctx.fail(&item, r.key, fmt::format("value {} is listed twice", v));
       axis.values.push_back(v);
     }
   } else if (const auto* t = n->as_table()) {

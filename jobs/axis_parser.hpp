@@ -1,8 +1,9 @@
 #pragma once
+#include <toml++/toml.h>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <toml++/toml.h>
 
 #include "jobs/axis.hpp"
 #include "jobs/toml_context.hpp"

@@ -88,8 +88,8 @@ Grid expand(const JobSpec& spec) {
     };
     std::string reason;
     if (spec.raw()) {
-      p.raw = GemmShape{value(spec.shape.batch, 1), value(spec.shape.m, 0),
-                        value(spec.shape.n, 0), value(spec.shape.k, 0)};
+      p.raw = GemmShape{value(spec.shape.batch, 1), value(spec.shape.m, 0), value(spec.shape.n, 0),
+                        value(spec.shape.k, 0)};
     } else {
       const ModelAxes& m = spec.model;
       p.heads = value(m.heads, 0);

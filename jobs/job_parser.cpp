@@ -1,10 +1,10 @@
 #include "jobs/job_parser.hpp"
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <fstream>
 #include <sstream>
-#include <toml++/toml.h>
 
 #include "jobs/axis_parser.hpp"
 #include "jobs/grid.hpp"
@@ -33,7 +33,9 @@ void parse_ops(const TomlContext& ctx, const toml::table& root, JobSpec& spec) {
   for (Op op : kAllOps) allowed += (allowed.empty() ? "" : ", ") + std::string(to_string(op));
   for (const toml::node* item : items) {
     const auto name = item->value<std::string>();
-    if (!name) ctx.fail(item, "ops", fmt::format("{} is not an op name; allowed: {}", ctx.show(*item), allowed));
+    if (!name)
+      ctx.fail(item, "ops",
+               fmt::format("{} is not an op name; allowed: {}", ctx.show(*item), allowed));
     const auto op = parse_op(*name);
     if (!op) ctx.fail(item, "ops", fmt::format("unknown op \"{}\"; allowed: {}", *name, allowed));
     for (Op seen : spec.ops)
@@ -64,9 +66,12 @@ void parse_dtypes(const TomlContext& ctx, const toml::table& root, JobSpec& spec
   }
   for (const toml::node* item : items) {
     const auto name = item->value<std::string>();
-    if (!name) ctx.fail(item, "dtype", fmt::format("{} is not a dtype name; allowed: {}", ctx.show(*item), allowed));
+    if (!name)
+      ctx.fail(item, "dtype",
+               fmt::format("{} is not a dtype name; allowed: {}", ctx.show(*item), allowed));
     const auto d = parse_dtype(*name);
-    if (!d) ctx.fail(item, "dtype", fmt::format("unknown dtype \"{}\"; allowed: {}", *name, allowed));
+    if (!d)
+      ctx.fail(item, "dtype", fmt::format("unknown dtype \"{}\"; allowed: {}", *name, allowed));
     for (DType seen : spec.dtypes)
       if (seen == *d) ctx.fail(item, "dtype", fmt::format("dtype \"{}\" is listed twice", *name));
     spec.dtypes.push_back(*d);
@@ -92,13 +97,15 @@ void parse_model(const TomlContext& ctx, const toml::table& root, JobSpec& spec)
              fmt::format("{} of heads, head_dim, hidden_size given; give exactly two (the third is "
                          "derived)",
                          given == 3 ? "all three" : std::to_string(given)));
-  if (!m.seq_length.given()) ctx.fail(node, "model.seq_length", "missing; give the sequence length");
+  if (!m.seq_length.given())
+    ctx.fail(node, "model.seq_length", "missing; give the sequence length");
   bool logit = false;
   for (Op op : spec.ops) logit = logit || op == Op::logit;
   if (logit && !m.vocab_size.given())
     ctx.fail(node, "model.vocab_size", "missing; the logit op needs it");
   if (!logit && m.vocab_size.given())
-    ctx.fail(tbl->get("vocab_size"), "model.vocab_size", "only the logit op uses it; add \"logit\" to ops or remove it");
+    ctx.fail(tbl->get("vocab_size"), "model.vocab_size",
+             "only the logit op uses it; add \"logit\" to ops or remove it");
 }
 
 void parse_shape(const TomlContext& ctx, const toml::table& root, JobSpec& spec) {
@@ -131,8 +138,8 @@ void parse_timing(const TomlContext& ctx, const toml::table& root, JobSpec& spec
   t.min_samples = ctx.get_int(*tbl, "timing", "min_samples", t.min_samples, 1, 1000000);
   t.max_samples = ctx.get_int(*tbl, "timing", "max_samples", t.max_samples, 1, 1000000);
   t.max_rel_ci = ctx.get_double(*tbl, "timing", "max_rel_ci", t.max_rel_ci, 0.0, 1.0);
-  t.max_seconds_per_point =
-      ctx.get_double(*tbl, "timing", "max_seconds_per_point", t.max_seconds_per_point, 0.0, 86400.0);
+  t.max_seconds_per_point = ctx.get_double(*tbl, "timing", "max_seconds_per_point",
+                                           t.max_seconds_per_point, 0.0, 86400.0);
   if (t.max_samples < t.min_samples)
     ctx.fail(tbl->get("max_samples"), "timing.max_samples",
              fmt::format("{} is less than min_samples {}; allowed: max_samples >= min_samples",
@@ -160,8 +167,7 @@ JobSpec parse_job_text(std::string_view text, const std::string& path) {
     root = toml::parse(text, path);
   } catch (const toml::parse_error& e) {
     std::string what(e.description());
-    throw JobError(path, static_cast<long>(e.source().begin.line), "",
-                   "not valid TOML: " + what);
+    throw JobError(path, static_cast<long>(e.source().begin.line), "", "not valid TOML: " + what);
   }
   TomlContext ctx{path};
   JobSpec spec;
@@ -173,16 +179,22 @@ JobSpec parse_job_text(std::string_view text, const std::string& path) {
   if (!name) ctx.fail(nullptr, "name", "missing; give the job a name, e.g. name = \"my-sweep\"");
   const auto name_value = name->value<std::string>();
   if (!name_value || name_value->empty() || name_value->size() > 200)
-    ctx.fail(name, "name", fmt::format("{} is not allowed; give a non-empty string of at most 200 characters", ctx.show(*name)));
+    ctx.fail(name, "name",
+             fmt::format("{} is not allowed; give a non-empty string of at most 200 characters",
+                         ctx.show(*name)));
   spec.name = *name_value;
 
   parse_ops(ctx, root, spec);
   parse_dtypes(ctx, root, spec);
   if (spec.raw()) {
-    if (root.get("model")) ctx.fail(root.get("model"), "model", "gemm and bmm take their shape from [shape], not [model]");
+    if (root.get("model"))
+      ctx.fail(root.get("model"), "model",
+               "gemm and bmm take their shape from [shape], not [model]");
     parse_shape(ctx, root, spec);
   } else {
-    if (root.get("shape")) ctx.fail(root.get("shape"), "shape", "transformer ops take their shape from [model]; [shape] is for gemm and bmm");
+    if (root.get("shape"))
+      ctx.fail(root.get("shape"), "shape",
+               "transformer ops take their shape from [model]; [shape] is for gemm and bmm");
     parse_model(ctx, root, spec);
   }
   parse_timing(ctx, root, spec);
@@ -190,21 +202,24 @@ JobSpec parse_job_text(std::string_view text, const std::string& path) {
 
   const std::uint64_t points = grid_point_count(spec);
   if (points > kMaxGridPoints)
-    ctx.fail(nullptr, spec.raw() ? "shape" : "model",
-             fmt::format("the grid has {} points; allowed: at most {} (split the job)",
-                         points == UINT64_MAX ? std::string("more than 1.8e19") : std::to_string(points),
-                         kMaxGridPoints));
+    ctx.fail(
+        nullptr, spec.raw() ? "shape" : "model",
+        fmt::format("the grid has {} points; allowed: at most {} (split the job)",
+                    points == UINT64_MAX ? std::string("more than 1.8e19") : std::to_string(points),
+                    kMaxGridPoints));
   return spec;
 }
 
 JobSpec parse_job_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw JobError(path, 0, "", "cannot open the job file (does it exist and is it readable?)");
+  if (!in)
+    throw JobError(path, 0, "", "cannot open the job file (does it exist and is it readable?)");
   std::ostringstream ss;
   ss << in.rdbuf();
   if (in.bad()) throw JobError(path, 0, "", "cannot read the job file");
   const std::string text = ss.str();
-  if (text.size() > (1u << 20)) throw JobError(path, 0, "", "the job file is larger than 1 MiB; allowed: a TOML job file");
+  if (text.size() > (1u << 20))
+    throw JobError(path, 0, "", "the job file is larger than 1 MiB; allowed: a TOML job file");
   return parse_job_text(text, path);
 }
 

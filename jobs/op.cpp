@@ -4,15 +4,24 @@ namespace gs {
 
 std::string_view to_string(Op op) {
   switch (op) {
-    case Op::attention_score: return "attention_score";
-    case Op::attention_over_value: return "attention_over_value";
-    case Op::qkv_transform: return "qkv_transform";
-    case Op::attention_linear_projection: return "attention_linear_projection";
-    case Op::mlp_h_to_4h: return "mlp_h_to_4h";
-    case Op::mlp_4h_to_h: return "mlp_4h_to_h";
-    case Op::logit: return "logit";
-    case Op::gemm: return "gemm";
-    case Op::bmm: return "bmm";
+    case Op::attention_score:
+      return "attention_score";
+    case Op::attention_over_value:
+      return "attention_over_value";
+    case Op::qkv_transform:
+      return "qkv_transform";
+    case Op::attention_linear_projection:
+      return "attention_linear_projection";
+    case Op::mlp_h_to_4h:
+      return "mlp_h_to_4h";
+    case Op::mlp_4h_to_h:
+      return "mlp_4h_to_h";
+    case Op::logit:
+      return "logit";
+    case Op::gemm:
+      return "gemm";
+    case Op::bmm:
+      return "bmm";
   }
   return "?";
 }

@@ -38,7 +38,8 @@ std::variant<GemmShape, std::string> gemm_shape_for(Op op, const Point& p) {
       if (p.vocab_size <= 0) return std::string("logit needs model.vocab_size");
       return GemmShape{1, b * s, h, p.vocab_size};
     case Op::gemm:
-    case Op::bmm: break;
+    case Op::bmm:
+      break;
   }
   return p.raw;
 }

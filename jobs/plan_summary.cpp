@@ -58,8 +58,7 @@ PlanSummary summarize_plan(const JobSpec& spec, const Grid& grid,
       p.largest = t;
     }
     if (predict)
-      p.estimated_seconds +=
-          std::min(predict(t) * calls, spec.timing.max_seconds_per_point);
+      p.estimated_seconds += std::min(predict(t) * calls, spec.timing.max_seconds_per_point);
   }
   if (predict) p.estimate_gpu = gpu;
   return p;
@@ -77,10 +76,9 @@ std::string render_plan(const PlanSummary& p) {
   s += fmt::format("total FLOPs:    {:.4g}\n", p.total_flops);
   if (p.largest) {
     const Task& t = *p.largest;
-    s += fmt::format(
-        "largest memory: {} per task ({} point {}: batch {} m {} n {} k {} {})\n",
-        human_bytes(p.max_bytes), to_string(t.op), t.point.id, t.shape.batch, t.shape.m,
-        t.shape.n, t.shape.k, to_string(t.point.dtype));
+    s += fmt::format("largest memory: {} per task ({} point {}: batch {} m {} n {} k {} {})\n",
+                     human_bytes(p.max_bytes), to_string(t.op), t.point.id, t.shape.batch,
+                     t.shape.m, t.shape.n, t.shape.k, to_string(t.point.dtype));
   }
   if (!p.estimate_gpu.empty())
     s += fmt::format("estimated time: {:.4f} GPU-hours on {} (model backend)\n",

@@ -21,9 +21,9 @@ struct PlanSummary {
   std::map<std::string, std::uint64_t> tasks_per_op;  // in op name order
   double total_flops = 0;
   std::uint64_t max_bytes = 0;
-  std::optional<Task> largest;  // the task with the largest memory need
-  std::string estimate_gpu;     // empty when no estimate was made
-  double estimated_seconds = 0; // sum of predicted time * (warmup + typical samples)
+  std::optional<Task> largest;   // the task with the largest memory need
+  std::string estimate_gpu;      // empty when no estimate was made
+  double estimated_seconds = 0;  // sum of predicted time * (warmup + typical samples)
 };
 
 // `predict` gives the predicted seconds of one GEMM call of a task (the model backend); when it

@@ -39,7 +39,8 @@ std::string spec_fingerprint(const JobSpec& spec) {
   for (DType d : spec.dtypes) f.text(to_string(d));
   f.text("|");
   if (spec.raw()) {
-    for (const Axis* a : {&spec.shape.batch, &spec.shape.m, &spec.shape.n, &spec.shape.k}) f.axis(*a);
+    for (const Axis* a : {&spec.shape.batch, &spec.shape.m, &spec.shape.n, &spec.shape.k})
+      f.axis(*a);
   } else {
     const ModelAxes& m = spec.model;
     for (const Axis* a : {&m.heads, &m.head_dim, &m.hidden_size, &m.microbatch, &m.seq_length,

@@ -57,9 +57,8 @@ int TomlContext::get_int(const toml::table& t, std::string_view prefix, std::str
   return static_cast<int>(v->get());
 }
 
-double TomlContext::get_double(const toml::table& t, std::string_view prefix,
-                               std::string_view key, double fallback, double min_exclusive,
-                               double max_inclusive) const {
+double TomlContext::get_double(const toml::table& t, std::string_view prefix, std::string_view key,
+                               double fallback, double min_exclusive, double max_inclusive) const {
   const toml::node* n = t.get(key);
   if (!n) return fallback;
   double x = 0;
@@ -83,7 +82,9 @@ bool TomlContext::get_bool(const toml::table& t, std::string_view prefix, std::s
   const toml::node* n = t.get(key);
   if (!n) return fallback;
   const auto* b = n->as_boolean();
-  if (!b) fail(n, dotted(prefix, key), fmt::format("{} is not allowed; allowed: true or false", show(*n)));
+  if (!b)
+    fail(n, dotted(prefix, key),
+         fmt::format("{} is not allowed; allowed: true or false", show(*n)));
   return b->get();
 }
 

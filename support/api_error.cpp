@@ -36,8 +36,8 @@ const std::string& host_name() {
   return name;
 }
 
-void throw_api_error(const char* api, const char* call, const std::string& detail,
-                     const char* file, int line) {
+void throw_api_error(const char* api, const char* call, const std::string& detail, const char* file,
+                     int line) {
   throw ApiError(api, call, detail, file, line);
 }
 

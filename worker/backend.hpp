@@ -12,12 +12,12 @@
 namespace gs {
 
 struct BackendOptions {
-  int device_index = 0;          // cuda: which visible device (node-local rank)
-  int threads = 0;               // cpu: BLAS threads, 0 = all cores of the node
-  double simulate_factor = 0;    // model: sleep predicted time * factor (0 = no sleep)
-  std::string gpu = "A100";      // model: which GPU to predict
-  bool autotune = false;         // cuda: time cuBLASLt's top algorithms, keep the best
-  std::uint64_t seed = 0x5eed;   // random inputs
+  int device_index = 0;         // cuda: which visible device (node-local rank)
+  int threads = 0;              // cpu: BLAS threads, 0 = all cores of the node
+  double simulate_factor = 0;   // model: sleep predicted time * factor (0 = no sleep)
+  std::string gpu = "A100";     // model: which GPU to predict
+  bool autotune = false;        // cuda: time cuBLASLt's top algorithms, keep the best
+  std::uint64_t seed = 0x5eed;  // random inputs
 };
 
 // Measures one task on one device. Backends throw on failure (the orchestrator retries the task

@@ -19,14 +19,14 @@ struct DeviceReadings {
 // What a backend reports for one task. Times are seconds per GEMM call.
 struct Measurement {
   TaskStatus status = TaskStatus::ok;
-  std::string message;        // why skipped / failed; notes such as "launches batched x8"
+  std::string message;  // why skipped / failed; notes such as "launches batched x8"
   int samples = 0;
-  double time_s = 0;          // median, the headline
+  double time_s = 0;  // median, the headline
   double time_min_s = 0;
   double time_mean_s = 0;
   double time_std_s = 0;
-  double rel_ci = 0;          // 95% CI half-width of the median over the median
-  bool converged = false;     // true when the rel_ci rule stopped sampling, not a limit
+  double rel_ci = 0;       // 95% CI half-width of the median over the median
+  bool converged = false;  // true when the rel_ci rule stopped sampling, not a limit
   int launches_per_sample = 1;
   std::string compute_dtype;  // what actually ran, e.g. "fp32" for an fp16 request on cpu
   std::string algo;           // library / algorithm description (cuBLASLt algo id, tile, ...)

@@ -9,10 +9,10 @@ namespace gs {
 
 // Datasheet figures of a GPU (DESIGN.md section 1) that the analytic model works from.
 struct GpuSpec {
-  std::string name;           // "A100", "H100", "H200", "V100", "MI250X"
-  double peak_tflops = 0;     // dense fp16/bf16 tensor-core TFLOP/s
+  std::string name;        // "A100", "H100", "H200", "V100", "MI250X"
+  double peak_tflops = 0;  // dense fp16/bf16 tensor-core TFLOP/s
   int sm_count = 0;
-  double bandwidth_tbs = 0;   // HBM TB/s
+  double bandwidth_tbs = 0;  // HBM TB/s
   double memory_gib = 0;
 };
 
