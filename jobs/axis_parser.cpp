@@ -98,7 +98,7 @@ Axis parse_axis(const TomlContext& ctx, const toml::table& table, std::string_vi
   const toml::node* n = table.get(key);
   if (!n) return axis;
   AxisReader r{ctx, TomlContext::dotted(prefix, key), max_value};
-  if (n->is_integer()) {
+  if (n->is_integer() || n->is_floating_point()) {
     axis.values.push_back(r.integer(*n, "value"));
   } else if (const auto* arr = n->as_array()) {
     if (arr->empty()) ctx.fail(n, r.key, "empty list; " + r.allowed());

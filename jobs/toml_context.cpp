@@ -19,9 +19,14 @@ void TomlContext::fail(const toml::node* at, const std::string& key,
 }
 
 std::string TomlContext::show(const toml::node& n) const {
-  std::ostringstream os;
-  n.visit([&](const auto& v) { os << v; });
-  std::string s = os.str();
+  std::string s;
+  if (const auto* str = n.as_string()) {
+    s = fmt::format("\"{}\"", str->get());  // TOML basic string, as users write it
+  } else {
+    std::ostringstream os;
+    n.visit([&](const auto& v) { os << v; });
+    s = os.str();
+  }
   for (char& c : s)
     if (c == '\n' || c == '\r') c = ' ';
   if (s.size() > 60) s = s.substr(0, 57) + "...";
