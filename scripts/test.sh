@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The whole test suite: installs what is missing, builds, and runs every test through ctest:
+# the release build (unit, MPI, end-to-end, Slurm, Python), the unit tests again under
+# AddressSanitizer + UndefinedBehaviorSanitizer, and a bounded libFuzzer run of the job parser.
+# GPU tests are built but registered only on a machine with a GPU (see docs/gpu-check.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jobs=$(nproc)
+
+bash scripts/setup.sh --no-build
+
+echo "== release build"
+cmake --preset release >/dev/null
+cmake --build --preset release -j "$jobs"
+
+echo "== release tests"
+ctest --preset release -j "$jobs" --timeout 900
+
+echo "== unit tests under ASan + UBSan"
+cmake --preset asan >/dev/null
+cmake --build --preset asan -j "$jobs" --target jobs_tests
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build/asan -L '^(jobs)$' -j "$jobs" --output-on-failure
+
+echo "== job parser fuzzing (bounded)"
+cmake --preset fuzz >/dev/null
+cmake --build --preset fuzz -j "$jobs" --target job_parser_fuzzer
+ctest --test-dir build/fuzz -R job_parser_fuzz --output-on-failure
