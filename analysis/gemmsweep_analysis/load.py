@@ -1,0 +1,96 @@
+"""Reads a gemmsweep results file (DESIGN.md section 3) into pandas.
+
+    from gemmsweep_analysis.load import load, attributes, devices, provenance
+    frame = load("OUT.h5")           # one row per (point, op), strings as str
+    attributes("OUT.h5")["backend"]  # root attributes, strings as str, numbers as int/float
+    devices("OUT.h5")                # /devices as a DataFrame
+    provenance("OUT.h5")             # list of dicts: create / resume / merge history
+
+Strings are stored as fixed-length, NUL-padded ASCII (fast to write, a plain numpy 'S' column for
+h5py); they are decoded here so that ``frame.op == "attention_score"`` works. A file whose writer
+was killed still carries HDF5's "open for write" flag until gemmsweep (report, --resume) clears
+it; open_file() then falls back to a SWMR read, which HDF5 allows on such a file, so loading a
+crashed or still-running file works too.
+"""
+
+import json
+
+import h5py
+import numpy as np
+import pandas as pd
+
+__all__ = ["open_file", "load", "attributes", "devices", "provenance", "decode_text"]
+
+
+def open_file(path):
+    """h5py.File for reading; SWMR read when the file is being written or its writer died."""
+    try:
+        return h5py.File(path, "r")
+    except OSError as first:
+        try:
+            return h5py.File(path, "r", swmr=True)
+        except OSError:
+            raise first from None
+
+
+def decode_text(value):
+    """bytes / numpy.bytes_ -> str (NUL padding removed); anything else unchanged."""
+    if isinstance(value, (bytes, np.bytes_)):
+        return bytes(value).rstrip(b"\0").decode("utf-8", errors="replace")
+    return value
+
+
+def _decode_column(column):
+    if column.dtype.kind == "S":
+        # numpy drops the NUL padding of 'S' items; decode the whole column at once.
+        return np.char.decode(column, "utf-8", "replace").astype(object)
+    if column.dtype.kind == "O":
+        return np.array([decode_text(v) for v in column], dtype=object)
+    return column
+
+
+def frame_from_dataset(dataset):
+    """A compound dataset as a DataFrame, one column per field, strings decoded."""
+    array = dataset[()]
+    if array.dtype.names is None:
+        raise ValueError(f"{dataset.name} is not a compound dataset")
+    return pd.DataFrame({name: _decode_column(array[name]) for name in array.dtype.names})
+
+
+def load(path):
+    """Every row of /results as a DataFrame (columns named as the C++ ResultRow fields)."""
+    with open_file(path) as f:
+        if "results" not in f:
+            raise KeyError(f"{path}: no /results dataset (not a gemmsweep results file)")
+        return frame_from_dataset(f["results"])
+
+
+def _plain(value):
+    value = decode_text(value)
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray):
+        return [_plain(v) for v in value.tolist()]
+    return value
+
+
+def attributes(path):
+    """Root attributes as a dict of str / int / float (complete is 0 or 1)."""
+    with open_file(path) as f:
+        return {key: _plain(value) for key, value in f.attrs.items()}
+
+
+def devices(path):
+    """/devices as a DataFrame (empty when the file has none)."""
+    with open_file(path) as f:
+        if "devices" not in f:
+            return pd.DataFrame()
+        return frame_from_dataset(f["devices"])
+
+
+def provenance(path):
+    """The file's history: one dict per create, resume and merge (with each merged input's)."""
+    with open_file(path) as f:
+        if "provenance" not in f:
+            return []
+        return [json.loads(decode_text(entry)) for entry in f["provenance"][()] if len(entry)]
