@@ -21,7 +21,8 @@ if(GEMMSWEEP_ENABLE_CUDA)
     # A100 and H100/H200, the GPUs the studies run on; PTX of the newest for later chips.
     set(CMAKE_CUDA_ARCHITECTURES "80-real;90-real;90-virtual")
   endif()
-  set(CMAKE_CUDA_STANDARD 20)
+  # CMake 3.25 does not know nvcc 13 as a C++20 compiler; the .cu files need only C++17.
+  set(CMAKE_CUDA_STANDARD 17)
   enable_language(CUDA)
   find_package(CUDAToolkit REQUIRED)
 endif()

@@ -18,12 +18,14 @@ function(gemmsweep_add_gtest name)
   target_compile_definitions(${name} PRIVATE
     GEMMSWEEP_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     GEMMSWEEP_BINARY="$<TARGET_FILE:gemmsweep>")
+  # The labels travel through gtest_discover_tests' PROPERTIES as one escaped list argument.
+  set(labels ${A_LABELS})
   if(A_GPU)
-    if(GEMMSWEEP_DEVICE_TESTS)
-      gtest_discover_tests(${name} PROPERTIES LABELS "gpu;${A_LABELS}" DISCOVERY_TIMEOUT 60)
-    endif()
-  else()
-    gtest_discover_tests(${name} PROPERTIES LABELS "${A_LABELS}" DISCOVERY_TIMEOUT 60)
+    list(PREPEND labels gpu)
+  endif()
+  string(REPLACE ";" "\\;" labels "${labels}")
+  if(NOT A_GPU OR GEMMSWEEP_DEVICE_TESTS)
+    gtest_discover_tests(${name} PROPERTIES LABELS "${labels}" DISCOVERY_TIMEOUT 60)
   endif()
 endfunction()
 

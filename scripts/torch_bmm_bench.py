@@ -1,0 +1,84 @@
+#!/usr/bin/env python3
+"""Times the shapes of a gemmsweep-gpu-bench CSV with torch.bmm, as the paper's code does.
+
+EleutherAI cookbook style (benchmarks/sizing): A[batch, m, n] @ B[batch, n, k] with torch.bmm on
+torch.randn inputs, 50 warm-up calls, then 200 calls each timed with its own CUDA event pair; the
+minimum is the headline (the median is printed too). No L2 flush, as in the cookbook.
+
+usage: python3 scripts/torch_bmm_bench.py BENCH.csv > TORCH.csv
+Rows whose status is not "ok" or whose dtype torch.bmm cannot run (fp8) are written with empty
+times. Needs PyTorch with CUDA; runs under the GPU machine's python3.
+"""
+import csv
+import sys
+
+WARMUP = 50
+TIMED = 200
+
+
+def torch_dtype(torch, name):
+    return {
+        "fp16": torch.float16,
+        "bf16": torch.bfloat16,
+        "fp32": torch.float32,
+        "tf32": torch.float32,
+    }.get(name)
+
+
+def time_bmm(torch, batch, m, n, k, dtype, tf32):
+    torch.backends.cuda.matmul.allow_tf32 = tf32
+    a = torch.randn(batch, m, n, device="cuda", dtype=dtype)
+    b = torch.randn(batch, n, k, device="cuda", dtype=dtype)
+    for _ in range(WARMUP):
+        torch.bmm(a, b)
+    starts = [torch.cuda.Event(enable_timing=True) for _ in range(TIMED)]
+    stops = [torch.cuda.Event(enable_timing=True) for _ in range(TIMED)]
+    for start, stop in zip(starts, stops):
+        start.record()
+        torch.bmm(a, b)
+        stop.record()
+    torch.cuda.synchronize()
+    times = sorted(start.elapsed_time(stop) * 1e-3 for start, stop in zip(starts, stops))
+    del a, b
+    return times[0], times[len(times) // 2]
+
+
+def main(argv):
+    if len(argv) != 2:
+        sys.stderr.write(__doc__)
+        return 2
+    try:
+        import torch  # noqa: PLC0415 (imported here so that the usage text needs no torch)
+    except ImportError:
+        sys.stderr.write("torch_bmm_bench: PyTorch is not installed for this python3\n")
+        return 3
+
+    if not torch.cuda.is_available():
+        sys.stderr.write("torch_bmm_bench: torch sees no CUDA device\n")
+        return 3
+    sys.stderr.write(
+        "# torch {} on {}, cuBLAS via torch.bmm\n".format(
+            torch.__version__, torch.cuda.get_device_name(0)
+        )
+    )
+    out = csv.writer(sys.stdout, lineterminator="\n")
+    out.writerow(["task_id", "torch_time_min_s", "torch_time_median_s", "torch_tflops",
+                  "torch_tflops_median"])
+    with open(argv[1], newline="") as f:
+        for row in csv.DictReader(f):
+            dtype = torch_dtype(torch, row["dtype"])
+            if row["status"] != "ok" or dtype is None:
+                out.writerow([row["task_id"], "", "", "", ""])
+                continue
+            batch, m, n, k = (int(row[key]) for key in ("batch", "m", "n", "k"))
+            flops = 2.0 * batch * m * n * k
+            t_min, t_median = time_bmm(torch, batch, m, n, k, dtype, row["dtype"] == "tf32")
+            out.writerow([row["task_id"], "{:.9g}".format(t_min), "{:.9g}".format(t_median),
+                          "{:.4f}".format(flops / t_min / 1e12),
+                          "{:.4f}".format(flops / t_median / 1e12)])
+            sys.stdout.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,54 @@
+#pragma once
+#include <cublas_api.h>
+#include <cuda_runtime_api.h>
+
+#include <string>
+
+#include "support/api_error.hpp"
+
+// Check macros for the CUDA runtime and cuBLAS / cuBLASLt (which share cublasStatus_t), built on
+// support/api_error.hpp as nvbench's cuda_call.cuh and raft's cublas_macros.hpp are: the message
+// names the call, file, line, host and rank. The _NOTHROW twins print instead, for destructors.
+
+namespace gs::cuda_detail {
+
+std::string describe(cudaError_t status);
+std::string describe(cublasStatus_t status);
+
+}  // namespace gs::cuda_detail
+
+#define CUDA_CHECK(call)                                                                           \
+  do {                                                                                             \
+    const cudaError_t gs_cuda_status_ = (call);                                                    \
+    if (gs_cuda_status_ != cudaSuccess) {                                                          \
+      ::gs::throw_api_error("CUDA", #call, ::gs::cuda_detail::describe(gs_cuda_status_), __FILE__, \
+                            __LINE__);                                                             \
+    }                                                                                              \
+  } while (false)
+
+#define CUDA_CHECK_NOTHROW(call)                                                          \
+  do {                                                                                    \
+    const cudaError_t gs_cuda_status_ = (call);                                           \
+    if (gs_cuda_status_ != cudaSuccess) {                                                 \
+      ::gs::report_api_error("CUDA", #call, ::gs::cuda_detail::describe(gs_cuda_status_), \
+                             __FILE__, __LINE__);                                         \
+    }                                                                                     \
+  } while (false)
+
+#define CUBLAS_CHECK(call)                                                                   \
+  do {                                                                                       \
+    const cublasStatus_t gs_cublas_status_ = (call);                                         \
+    if (gs_cublas_status_ != CUBLAS_STATUS_SUCCESS) {                                        \
+      ::gs::throw_api_error("cuBLAS", #call, ::gs::cuda_detail::describe(gs_cublas_status_), \
+                            __FILE__, __LINE__);                                             \
+    }                                                                                        \
+  } while (false)
+
+#define CUBLAS_CHECK_NOTHROW(call)                                                            \
+  do {                                                                                        \
+    const cublasStatus_t gs_cublas_status_ = (call);                                          \
+    if (gs_cublas_status_ != CUBLAS_STATUS_SUCCESS) {                                         \
+      ::gs::report_api_error("cuBLAS", #call, ::gs::cuda_detail::describe(gs_cublas_status_), \
+                             __FILE__, __LINE__);                                             \
+    }                                                                                         \
+  } while (false)

@@ -1,0 +1,88 @@
+#include <cuda_bf16.h>
+#include <cuda_fp16.h>
+#include <cuda_fp8.h>
+
+#include <algorithm>
+
+#include "worker/cuda/cuda_check.hpp"
+#include "worker/cuda/device_kernels.hpp"
+
+namespace gs {
+namespace {
+
+// splitmix64's finalizer: a cheap counter hash with good avalanche.
+__device__ __forceinline__ std::uint64_t mix(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+__device__ __forceinline__ float uniform_pm1(std::uint64_t seed, std::uint64_t i) {
+  // 24 random bits -> [0, 1) exactly representable in float, then [-1, 1).
+  const auto bits = static_cast<std::uint32_t>(mix(seed ^ mix(i)) >> 40);
+  return static_cast<float>(bits) * (2.0f / 16777216.0f) - 1.0f;
+}
+
+__device__ __forceinline__ void store(float* p, float v) { *p = v; }
+__device__ __forceinline__ void store(__half* p, float v) { *p = __float2half_rn(v); }
+__device__ __forceinline__ void store(__nv_bfloat16* p, float v) { *p = __float2bfloat16_rn(v); }
+__device__ __forceinline__ void store(__nv_fp8_e4m3* p, float v) { *p = __nv_fp8_e4m3(v); }
+
+template <typename T>
+__global__ void fill_kernel(T* data, std::size_t count, std::uint64_t seed) {
+  const std::size_t stride = static_cast<std::size_t>(gridDim.x) * blockDim.x;
+  for (std::size_t i = static_cast<std::size_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < count;
+       i += stride)
+    store(data + i, uniform_pm1(seed, i));
+}
+
+template <typename T>
+void launch(void* data, std::size_t count, std::uint64_t seed, cudaStream_t stream) {
+  constexpr unsigned threads = 256;
+  const std::size_t wanted = (count + threads - 1) / threads;
+  const auto blocks = static_cast<unsigned>(std::min<std::size_t>(wanted, 65536));
+  fill_kernel<T><<<blocks, threads, 0, stream>>>(static_cast<T*>(data), count, seed);
+  CUDA_CHECK(cudaGetLastError());
+}
+
+__device__ __forceinline__ std::uint64_t global_timer_ns() {
+  std::uint64_t t;
+  asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(t));
+  return t;
+}
+
+__global__ void delay_kernel(std::uint64_t nanoseconds) {
+  const std::uint64_t start = global_timer_ns();
+  while (global_timer_ns() - start < nanoseconds) __nanosleep(1000);
+}
+
+}  // namespace
+
+void gpu_delay(double microseconds, cudaStream_t stream) {
+  if (microseconds <= 0) return;
+  delay_kernel<<<1, 1, 0, stream>>>(static_cast<std::uint64_t>(microseconds * 1e3));
+  CUDA_CHECK(cudaGetLastError());
+}
+
+void fill_uniform(void* data, std::size_t count, DType dtype, std::uint64_t seed,
+                  cudaStream_t stream) {
+  if (count == 0) return;
+  switch (dtype) {
+    case DType::fp16:
+      return launch<__half>(data, count, seed, stream);
+    case DType::bf16:
+      return launch<__nv_bfloat16>(data, count, seed, stream);
+    case DType::fp32:
+    case DType::tf32:
+      return launch<float>(data, count, seed, stream);
+    case DType::fp8:
+      return launch<__nv_fp8_e4m3>(data, count, seed, stream);
+    case DType::fp64:
+      break;
+  }
+  throw_api_error("CUDA", "fill_uniform", "fp64 inputs are not measured by the cuda backend",
+                  __FILE__, __LINE__);
+}
+
+}  // namespace gs
