@@ -13,19 +13,28 @@ endif()
 # gemmsweep_add_gtest(NAME SOURCES ... LIBS ... [LABELS ...] [GPU])
 function(gemmsweep_add_gtest name)
   cmake_parse_arguments(A "GPU" "" "SOURCES;LIBS;LABELS" ${ARGN})
+  if(NOT A_LABELS)
+    set(A_LABELS "")
+  endif()
   add_executable(${name} ${A_SOURCES})
   target_link_libraries(${name} PRIVATE ${A_LIBS} GTest::gtest_main GTest::gmock gemmsweep_warnings)
   target_compile_definitions(${name} PRIVATE
     GEMMSWEEP_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
     GEMMSWEEP_BINARY="$<TARGET_FILE:gemmsweep>")
-  # The labels travel through gtest_discover_tests' PROPERTIES as one escaped list argument.
-  set(labels ${A_LABELS})
+  # gtest_discover_tests cannot carry a list through PROPERTIES, so a test gets one label here
+  # (gpu for GPU tests, else the first of LABELS); tests/CMakeLists.txt adds the folder's name
+  # to every test of a folder.
   if(A_GPU)
-    list(PREPEND labels gpu)
+    set(label gpu)
+  else()
+    list(GET A_LABELS 0 label)
   endif()
-  string(REPLACE ";" "\\;" labels "${labels}")
   if(NOT A_GPU OR GEMMSWEEP_DEVICE_TESTS)
-    gtest_discover_tests(${name} PROPERTIES LABELS "${labels}" DISCOVERY_TIMEOUT 60)
+    if(label)
+      gtest_discover_tests(${name} PROPERTIES LABELS ${label} DISCOVERY_TIMEOUT 60)
+    else()
+      gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60)
+    endif()
   endif()
 endfunction()
 
