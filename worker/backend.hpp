@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdint>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -18,6 +19,9 @@ struct BackendOptions {
   std::string gpu = "A100";     // model: which GPU to predict
   bool autotune = false;        // cuda: time cuBLASLt's top algorithms, keep the best
   std::uint64_t seed = 0x5eed;  // random inputs
+  // cpu: inputs rotate over buffers whose total exceeds this many bytes, so that samples do not
+  // measure a warm cache; 0 = the last-level cache size read from sysfs.
+  std::uint64_t cpu_cache_bytes = 0;
 };
 
 // Measures one task on one device. Backends throw on failure (the orchestrator retries the task
@@ -34,8 +38,15 @@ class Backend {
 // Throws BackendUnavailable when the kind cannot run here (cuda without a GPU).
 std::unique_ptr<Backend> make_backend(std::string_view kind, const BackendOptions& options);
 
-// What `auto` resolves to on this machine.
+// Whether the cuda backend was built in and finds a usable GPU and driver (never throws).
+bool cuda_backend_available();
+
+// What `auto` resolves to on this machine; the other kinds unchanged. Throws
+// std::invalid_argument for an unknown kind.
 std::string resolve_backend_kind(std::string_view kind);
+
+// The kinds make_backend accepts, for help texts and error messages.
+inline constexpr std::string_view kBackendKinds[] = {"auto", "cuda", "cpu", "model"};
 
 class BackendUnavailable : public std::runtime_error {
  public:
