@@ -18,7 +18,7 @@ ctest --preset release -j "$jobs" --timeout 900
 
 echo "== unit tests under ASan + UBSan"
 cmake --preset asan >/dev/null
-cmake --build --preset asan -j "$jobs" --target jobs_tests
+cmake --build --preset asan -j "$jobs" --target jobs_tests test_worker_stats test_worker_cpu test_worker_model test_worker_backend
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build/asan -L '^unit$' -j "$jobs" --output-on-failure
 
