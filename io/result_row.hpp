@@ -35,6 +35,8 @@ struct ResultRow {
          temperature_after_c = 0, power_before_w = 0, power_after_w = 0;
   std::uint64_t throttle_reasons = 0;  // OR of before and after
   double started_unix = 0;             // wall clock when measurement began
+
+  bool operator==(const ResultRow&) const = default;
 };
 
 // Builds the row for a task and its measurement (status, times, tflops = flops / time_s / 1e12).

@@ -15,6 +15,7 @@ struct ResultsFile {
   std::map<std::string, std::string> attributes;  // root attributes as text
   std::vector<ResultRow> rows;
   std::vector<DeviceInfo> devices;
+  std::vector<std::string> provenance;  // /provenance: one JSON object per create/resume/merge
 };
 
 ResultsFile read_results_file(const std::string& path);

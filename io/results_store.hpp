@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <memory>
+#include <stdexcept>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -32,6 +33,11 @@ class ResultsStore {
   void append(const std::vector<ResultRow>& rows);
   void add_devices(const std::vector<DeviceInfo>& devices);
   void flush();  // durable now
+  // Adds entries (JSON objects as text) to the file's /provenance history (merge uses it).
+  void add_provenance(const std::vector<std::string>& entries);
+  // Merge: rows are already unique, and task ids of different grids may coincide, so a later
+  // row never replaces an earlier failed one.
+  void disable_failed_row_replacement();
   // Records the end time and whether every task has a row (attribute `complete`), then closes.
   void close(bool complete);
 

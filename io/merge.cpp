@@ -1,0 +1,167 @@
+#include "io/merge.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <tuple>
+
+#include "io/provenance_log.hpp"
+#include "io/results_file.hpp"
+#include "io/results_layout.hpp"
+#include "io/results_store.hpp"
+
+namespace gs {
+namespace {
+
+using RowKey = std::tuple<std::string, std::string, std::int64_t, std::int64_t, std::int64_t,
+                          std::int64_t, std::int64_t, std::int64_t, std::int64_t, std::int64_t,
+                          std::int64_t, std::int64_t, std::int64_t>;
+
+RowKey key_of(const ResultRow& r) {
+  return {r.op,         r.dtype,           r.hidden_size, r.heads, r.head_dim, r.microbatch,
+          r.seq_length, r.tensor_parallel, r.vocab_size,  r.batch, r.m,        r.n,
+          r.k};
+}
+
+int status_rank(const std::string& status) {
+  if (status == "ok") return 2;
+  if (status == "skipped") return 1;
+  return 0;
+}
+
+// Whether `candidate` should replace `kept` for the same key.
+bool better(const ResultRow& candidate, const ResultRow& kept) {
+  const int a = status_rank(candidate.status), b = status_rank(kept.status);
+  if (a != b) return a > b;
+  return candidate.started_unix >= kept.started_unix;
+}
+
+std::string attribute(const ResultsFile& f, const char* name) {
+  const auto it = f.attributes.find(name);
+  return it == f.attributes.end() ? std::string() : it->second;
+}
+
+std::string input_entry(const std::string& path, const ResultsFile& f) {
+  nlohmann::json entry = {{"event", "merge-input"}, {"source", path}, {"rows", f.rows.size()}};
+  nlohmann::json attributes = nlohmann::json::object();
+  for (const auto& [name, value] : f.attributes)
+    if (name != "spec") attributes[name] = value;  // the spec text is in the merged spec
+  entry["attributes"] = attributes;
+  nlohmann::json history = nlohmann::json::array();
+  for (const std::string& text : f.provenance)
+    history.push_back(nlohmann::json::parse(text, nullptr, false));
+  entry["history"] = history;
+  std::string text = entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (text.size() > kProvenanceWidth) {  // a long history: keep the input's own identity
+    entry.erase("history");
+    entry["history_dropped"] = "too long for one provenance entry";
+    text = entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  }
+  return text;
+}
+
+}  // namespace
+
+MergeSummary merge_results(const std::string& out_path, const std::vector<std::string>& inputs,
+                           const std::string& command_line) {
+  if (inputs.empty()) throw StoreError("merge: no input files given");
+  std::error_code ec;
+  for (const std::string& in : inputs)
+    if (std::filesystem::exists(out_path, ec) && std::filesystem::exists(in, ec) &&
+        std::filesystem::equivalent(in, out_path, ec))
+      throw StoreError(fmt::format("{}: is both an input and the output of merge", out_path));
+  if (std::filesystem::exists(out_path, ec))
+    throw StoreError(fmt::format("{}: already exists; merge writes a new file", out_path));
+
+  std::vector<ResultsFile> files;
+  for (const std::string& in : inputs) files.push_back(read_results_file(in));
+
+  const std::string backend = attribute(files[0], "backend");
+  const std::string format = attribute(files[0], "format_version");
+  std::set<std::string> hashes;
+  for (std::size_t i = 0; i < files.size(); ++i) {
+    if (attribute(files[i], "format_version") != format)
+      throw StoreError(fmt::format("merge: {} has format_version {}, {} has {}: incompatible",
+                                   inputs[i], attribute(files[i], "format_version"), inputs[0],
+                                   format));
+    if (attribute(files[i], "backend") != backend)
+      throw StoreError(fmt::format(
+          "merge: {} was measured with backend '{}', {} with '{}': results of different "
+          "backends do not merge (their rows would mean different things)",
+          inputs[i], attribute(files[i], "backend"), inputs[0], backend));
+    hashes.insert(attribute(files[i], "spec_hash"));
+  }
+
+  MergeSummary summary;
+  summary.inputs = files.size();
+  summary.complete = true;
+  std::map<RowKey, std::size_t> index;  // key -> position in merged
+  std::vector<ResultRow> merged;
+  std::vector<DeviceInfo> devices;
+  for (const ResultsFile& f : files) {
+    summary.complete = summary.complete && attribute(f, "complete") == "1";
+    summary.rows_read += f.rows.size();
+    for (const ResultRow& row : f.rows) {
+      const auto [it, inserted] = index.emplace(key_of(row), merged.size());
+      if (inserted) {
+        merged.push_back(row);
+      } else {
+        ++summary.duplicates_dropped;
+        if (better(row, merged[it->second])) merged[it->second] = row;
+      }
+    }
+    devices.insert(devices.end(), f.devices.begin(), f.devices.end());
+  }
+
+  RunProvenance provenance;
+  provenance.job_name = attribute(files[0], "job_name");
+  provenance.backend = backend;
+  provenance.command_line = command_line.empty() ? "merge" : command_line;
+  provenance.gemmsweep_version = attribute(files[0], "gemmsweep_version");
+  provenance.git_revision = attribute(files[0], "git_revision");
+  provenance.library_versions = attribute(files[0], "library_versions");
+  provenance.slurm_job_id = attribute(files[0], "slurm_job_id");
+  std::set<std::string> hosts;
+  for (const ResultsFile& f : files) {
+    provenance.ranks = std::max(provenance.ranks, std::atoi(attribute(f, "ranks").c_str()));
+    for (const ResultRow& row : f.rows)
+      if (!row.host.empty()) hosts.insert(row.host);
+  }
+  provenance.hosts = fmt::format("{}", fmt::join(hosts, ","));
+  if (hashes.size() == 1) {
+    provenance.spec_hash = *hashes.begin();
+    provenance.spec_text = attribute(files[0], "spec");
+  } else {
+    // Different grids: the merged file is not resumable; its spec lists every input's job file.
+    provenance.spec_hash = fmt::format("merged:{}", fmt::join(hashes, "+"));
+    for (std::size_t i = 0; i < files.size(); ++i)
+      provenance.spec_text +=
+          fmt::format("# ---- {} (spec_hash {})\n{}\n", inputs[i], attribute(files[i], "spec_hash"),
+                      attribute(files[i], "spec"));
+  }
+
+  ResultsStore store = ResultsStore::create(out_path, provenance);
+  std::vector<std::string> entries;
+  for (std::size_t i = 0; i < files.size(); ++i)
+    entries.push_back(input_entry(inputs[i], files[i]));
+  store.add_provenance(entries);
+  store.disable_failed_row_replacement();
+  store.add_devices(devices);
+  constexpr std::size_t kBatch = 4096;
+  for (std::size_t first = 0; first < merged.size(); first += kBatch) {
+    const auto last =
+        merged.begin() + static_cast<std::ptrdiff_t>(std::min(first + kBatch, merged.size()));
+    store.append(std::vector<ResultRow>(merged.begin() + static_cast<std::ptrdiff_t>(first), last));
+  }
+  store.close(summary.complete);
+  summary.rows_written = merged.size();
+  std::set<std::string> unique_devices;
+  for (const DeviceInfo& d : devices) unique_devices.insert(device_key(d));
+  summary.devices = unique_devices.size();
+  return summary;
+}
+
+}  // namespace gs

@@ -1,0 +1,27 @@
+#pragma once
+#include <cstddef>
+#include <string>
+#include <vector>
+
+namespace gs {
+
+struct MergeSummary {
+  std::size_t inputs = 0;
+  std::size_t rows_read = 0;
+  std::size_t rows_written = 0;
+  std::size_t duplicates_dropped = 0;
+  std::size_t devices = 0;
+  bool complete = false;  // every input was complete
+};
+
+// gemmsweep merge -o OUT IN...: one file from shards or repeated runs.
+// Inputs must share format and backend; their grids (spec_hash) may differ, since rows are keyed
+// by what was measured (op, dtype, model axes, GEMM shape), not by task id. Of rows with the same
+// key the newest ok row wins (by started_unix), else the newest skipped, else the newest failed.
+// /devices are united; /provenance keeps every input's attributes and history.
+// Throws StoreError (exit 2) for a missing / foreign / incompatible input, an existing output,
+// or an output that is also an input.
+MergeSummary merge_results(const std::string& out_path, const std::vector<std::string>& inputs,
+                           const std::string& command_line = "");
+
+}  // namespace gs

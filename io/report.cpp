@@ -1,0 +1,201 @@
+#include "io/report.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "io/report_data.hpp"
+
+namespace gs {
+namespace {
+
+std::string shape_text(const ResultRow& r) {
+  if (r.head_dim > 0)
+    return fmt::format("h={} a={} h/a={} s={} b={} t={} dtype={} (batch={} m={} n={} k={})",
+                       r.hidden_size, r.heads, r.head_dim, r.seq_length, r.microbatch,
+                       r.tensor_parallel, r.dtype, r.batch, r.m, r.n, r.k);
+  return fmt::format("batch={} m={} n={} k={} dtype={}", r.batch, r.m, r.n, r.k, r.dtype);
+}
+
+nlohmann::json row_json(const ResultRow& r) {
+  return {{"task_id", r.task_id},
+          {"op", r.op},
+          {"dtype", r.dtype},
+          {"hidden_size", r.hidden_size},
+          {"heads", r.heads},
+          {"head_dim", r.head_dim},
+          {"microbatch", r.microbatch},
+          {"seq_length", r.seq_length},
+          {"tensor_parallel", r.tensor_parallel},
+          {"batch", r.batch},
+          {"m", r.m},
+          {"n", r.n},
+          {"k", r.k},
+          {"tflops", r.tflops},
+          {"time_s", r.time_s},
+          {"host", r.host},
+          {"rank", r.rank},
+          {"device", r.device},
+          {"sm_clock_before_mhz", r.sm_clock_before_mhz},
+          {"sm_clock_after_mhz", r.sm_clock_after_mhz},
+          {"throttle_reasons", r.throttle_reasons}};
+}
+
+void write_json(const ReportData& d, std::ostream& out) {
+  nlohmann::json j;
+  j["run"] = d.run;
+  j["status_counts"] = d.status_counts;
+  j["best"] = nlohmann::json::array();
+  j["worst"] = nlohmann::json::array();
+  for (const ShapeSummary& s : d.best) j["best"].push_back(row_json(*s.row));
+  for (const ShapeSummary& s : d.worst) j["worst"].push_back(row_json(*s.row));
+  j["pow2_classes"] = nlohmann::json::array();
+  for (const ClassMean& c : d.classes)
+    j["pow2_classes"].push_back(
+        {{"op", c.op}, {"class", c.pow2_class}, {"rows", c.rows}, {"mean_tflops", c.mean_tflops}});
+  j["devices"] = nlohmann::json::array();
+  for (const DeviceMedian& m : d.devices)
+    j["devices"].push_back({{"host", m.host},
+                            {"rank", m.rank},
+                            {"device", m.device},
+                            {"rows", m.rows},
+                            {"median_tflops", m.median_tflops}});
+  j["throttled"] = nlohmann::json::array();
+  for (const ResultRow* r : d.throttled) j["throttled"].push_back(row_json(*r));
+  j["recommendations"] = nlohmann::json::array();
+  for (const OpRecommendation& r : d.recommendations)
+    j["recommendations"].push_back({{"op", r.op},
+                                    {"best_class", r.best_class},
+                                    {"recommended_class", r.recommended_class},
+                                    {"best_tflops", r.best_tflops},
+                                    {"head_dims", r.head_dims}});
+  j["recommendation_rule"] = kRecommendRule;
+  out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+}
+
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+// One long table: section, op, key, rows, tflops, detail, so that a spreadsheet filters it.
+void write_csv(const ReportData& d, std::ostream& out) {
+  auto line = [&](const std::string& section, const std::string& op, const std::string& key,
+                  const std::string& rows, const std::string& tflops, const std::string& detail) {
+    out << csv_field(section) << ',' << csv_field(op) << ',' << csv_field(key) << ','
+        << csv_field(rows) << ',' << csv_field(tflops) << ',' << csv_field(detail) << '\n';
+  };
+  line("section", "op", "key", "rows", "tflops", "detail");
+  for (const auto& [key, value] : d.run) line("run", "", key, "", "", value);
+  for (const auto& [status, n] : d.status_counts)
+    line("status", "", status, std::to_string(n), "", "");
+  for (const ShapeSummary& s : d.best)
+    line("best", s.op, std::to_string(s.row->task_id), "", fmt::format("{:.6g}", s.row->tflops),
+         shape_text(*s.row));
+  for (const ShapeSummary& s : d.worst)
+    line("worst", s.op, std::to_string(s.row->task_id), "", fmt::format("{:.6g}", s.row->tflops),
+         shape_text(*s.row));
+  for (const ClassMean& c : d.classes)
+    line("pow2_class", c.op, std::to_string(c.pow2_class), std::to_string(c.rows),
+         fmt::format("{:.6g}", c.mean_tflops), "");
+  for (const DeviceMedian& m : d.devices)
+    line("device", "", fmt::format("{} rank {} {}", m.host, m.rank, m.device),
+         std::to_string(m.rows), fmt::format("{:.6g}", m.median_tflops), "median");
+  for (const ResultRow* r : d.throttled)
+    line("throttled", r->op, std::to_string(r->task_id), "", fmt::format("{:.6g}", r->tflops),
+         fmt::format("{} on {} rank {}: sm clock {} -> {} MHz, reasons 0x{:x}", shape_text(*r),
+                     r->host, r->rank, r->sm_clock_before_mhz, r->sm_clock_after_mhz,
+                     r->throttle_reasons));
+  for (const OpRecommendation& r : d.recommendations)
+    line("recommendation", r.op, fmt::format("multiple of {}", r.recommended_class), "",
+         fmt::format("{:.6g}", r.best_tflops),
+         fmt::format("best class {}; head_dims within 5% of best: {}", r.best_class,
+                     fmt::join(r.head_dims, " ")));
+}
+
+void write_table(const ReportData& d, std::ostream& out) {
+  out << fmt::format(
+      "results: {} rows, {} devices; job {} backend {}; created {} finished {}; "
+      "complete {}\n",
+      d.run.at("rows"), d.run.at("devices"), d.run.at("job_name"), d.run.at("backend"),
+      d.run.at("created_utc"), d.run.at("finished_utc").empty() ? "-" : d.run.at("finished_utc"),
+      d.run.at("complete") == "1" ? "yes" : "no");
+  out << "\nstatus:";
+  for (const auto& [status, n] : d.status_counts) out << fmt::format("  {} {}", status, n);
+  out << "\n\nbest and worst shapes per op (TFLOP/s):\n";
+  for (std::size_t i = 0; i < d.best.size(); ++i) {
+    out << fmt::format("  {:<28} best  {:10.3f}  {}\n", d.best[i].op, d.best[i].row->tflops,
+                       shape_text(*d.best[i].row));
+    out << fmt::format("  {:<28} worst {:10.3f}  {}\n", "", d.worst[i].row->tflops,
+                       shape_text(*d.worst[i].row));
+  }
+  out << "\nmean TFLOP/s per power-of-two class of h/a (largest power of two dividing h/a, "
+         "capped at 64):\n";
+  for (const ClassMean& c : d.classes)
+    out << fmt::format("  {:<28} class {:>2}  {:8} rows  {:10.3f}\n", c.op, c.pow2_class, c.rows,
+                       c.mean_tflops);
+  out << "\nmedian TFLOP/s per device (ok rows):\n";
+  for (const DeviceMedian& m : d.devices)
+    out << fmt::format("  {} rank {} {:<24} {:8} rows  {:10.3f}\n", m.host, m.rank, m.device,
+                       m.rows, m.median_tflops);
+  constexpr std::size_t kListed = 20;
+  out << fmt::format(
+      "\nthrottled rows: {} (NVML clocks-event reasons other than idle / "
+      "application clocks, or SM clock after < 0.9 x before)\n",
+      d.throttled.size());
+  for (std::size_t i = 0; i < d.throttled.size() && i < kListed; ++i) {
+    const ResultRow& r = *d.throttled[i];
+    out << fmt::format("  task {} {} {} on {} rank {}: {:.0f} -> {:.0f} MHz, reasons 0x{:x}\n",
+                       r.task_id, r.op, shape_text(r), r.host, r.rank, r.sm_clock_before_mhz,
+                       r.sm_clock_after_mhz, r.throttle_reasons);
+  }
+  if (d.throttled.size() > kListed)
+    out << fmt::format("  ... and {} more (--format csv lists all)\n",
+                       d.throttled.size() - kListed);
+  out << "\nrecommendations (" << kRecommendRule << "):\n";
+  for (const OpRecommendation& r : d.recommendations) {
+    if (r.best_class == 0) {
+      out << fmt::format("  {:<28} no head_dim axis (raw shapes)\n", r.op);
+      continue;
+    }
+    constexpr std::size_t kShownDims = 16;  // csv and json list them all
+    const auto shown = static_cast<std::ptrdiff_t>(std::min(kShownDims, r.head_dims.size()));
+    const std::string more = r.head_dims.size() > kShownDims
+                                 ? fmt::format(" ... ({} in all)", r.head_dims.size())
+                                 : std::string();
+    out << fmt::format(
+        "  {:<28} h/a a multiple of {} (best class {}); head_dims within 5% of "
+        "{:.3f}: {}{}\n",
+        r.op, r.recommended_class, r.best_class, r.best_tflops,
+        fmt::join(r.head_dims.begin(), r.head_dims.begin() + shown, " "), more);
+  }
+}
+
+}  // namespace
+
+std::optional<ReportFormat> parse_report_format(std::string_view text) {
+  if (text == "table") return ReportFormat::table;
+  if (text == "csv") return ReportFormat::csv;
+  if (text == "json") return ReportFormat::json;
+  return std::nullopt;
+}
+
+void write_report(const ResultsFile& file, ReportFormat format, std::ostream& out) {
+  const ReportData data = summarize_results(file);
+  switch (format) {
+    case ReportFormat::table:
+      write_table(data, out);
+      break;
+    case ReportFormat::csv:
+      write_csv(data, out);
+      break;
+    case ReportFormat::json:
+      write_json(data, out);
+      break;
+  }
+}
+
+}  // namespace gs

@@ -1,0 +1,109 @@
+#include "io/report_data.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "io/report.hpp"
+
+namespace gs {
+namespace {
+
+double median(std::vector<double> values) {
+  if (values.empty()) return 0;
+  const std::size_t mid = values.size() / 2;
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid), values.end());
+  const double upper = values[mid];
+  if (values.size() % 2 == 1) return upper;
+  return (*std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid)) +
+          upper) /
+         2;
+}
+
+OpRecommendation recommend(const std::string& op, const std::vector<const ResultRow*>& rows,
+                           const std::vector<ClassMean>& classes) {
+  OpRecommendation rec;
+  rec.op = op;
+  double best_mean = -1;
+  for (const ClassMean& c : classes)
+    if (c.op == op && c.mean_tflops > best_mean) {
+      best_mean = c.mean_tflops;
+      rec.best_class = c.pow2_class;
+    }
+  rec.recommended_class = rec.best_class;
+  for (const ClassMean& c : classes)  // classes are sorted by class within an op
+    if (c.op == op && c.mean_tflops >= (1 - kRecommendTolerance) * best_mean) {
+      rec.recommended_class = c.pow2_class;
+      break;
+    }
+  for (const ResultRow* r : rows) rec.best_tflops = std::max(rec.best_tflops, r->tflops);
+  std::set<std::int64_t> dims;
+  for (const ResultRow* r : rows)
+    if (r->head_dim > 0 && r->tflops >= (1 - kRecommendTolerance) * rec.best_tflops)
+      dims.insert(r->head_dim);
+  rec.head_dims.assign(dims.begin(), dims.end());
+  return rec;
+}
+
+}  // namespace
+
+int pow2_class(std::int64_t head_dim) {
+  if (head_dim <= 0) return 0;
+  int c = 1;
+  while (c < 64 && head_dim % (2 * c) == 0) c *= 2;
+  return c;
+}
+
+bool is_throttled(const ResultRow& row) {
+  constexpr std::uint64_t kBenign = 0x1 | 0x2;  // GPU idle, application clocks setting
+  if ((row.throttle_reasons & ~kBenign) != 0) return true;
+  return row.sm_clock_before_mhz > 0 && row.sm_clock_after_mhz > 0 &&
+         row.sm_clock_after_mhz < 0.9 * row.sm_clock_before_mhz;
+}
+
+ReportData summarize_results(const ResultsFile& file) {
+  ReportData data;
+  for (const char* name :
+       {"job_name", "backend", "spec_hash", "created_utc", "finished_utc", "complete",
+        "gemmsweep_version", "git_revision", "hosts", "ranks", "slurm_job_id"}) {
+    const auto it = file.attributes.find(name);
+    data.run[name] = it == file.attributes.end() ? "" : it->second;
+  }
+  data.run["rows"] = std::to_string(file.rows.size());
+  data.run["devices"] = std::to_string(file.devices.size());
+
+  std::vector<std::string> ops;  // in order of appearance
+  std::map<std::string, std::vector<const ResultRow*>> ok_by_op;
+  std::map<std::tuple<std::string, std::int32_t, std::string>, std::vector<double>> by_device;
+  std::map<std::pair<std::string, int>, std::pair<std::size_t, double>> by_class;
+  for (const ResultRow& row : file.rows) {
+    ++data.status_counts[row.status];
+    if (row.status != "ok") continue;
+    if (ok_by_op.find(row.op) == ok_by_op.end()) ops.push_back(row.op);
+    ok_by_op[row.op].push_back(&row);
+    by_device[{row.host, row.rank, row.device}].push_back(row.tflops);
+    if (const int c = pow2_class(row.head_dim); c > 0) {
+      auto& [count, sum] = by_class[{row.op, c}];
+      ++count;
+      sum += row.tflops;
+    }
+    if (is_throttled(row)) data.throttled.push_back(&row);
+  }
+  for (const auto& [key, value] : by_class)
+    data.classes.push_back(
+        {key.first, key.second, value.first, value.second / static_cast<double>(value.first)});
+  for (const std::string& op : ops) {
+    const auto& rows = ok_by_op[op];
+    const auto [lo, hi] = std::minmax_element(
+        rows.begin(), rows.end(),
+        [](const ResultRow* a, const ResultRow* b) { return a->tflops < b->tflops; });
+    data.best.push_back({op, *hi});
+    data.worst.push_back({op, *lo});
+    data.recommendations.push_back(recommend(op, rows, data.classes));
+  }
+  for (auto& [key, values] : by_device)
+    data.devices.push_back(
+        {std::get<0>(key), std::get<1>(key), std::get<2>(key), values.size(), median(values)});
+  return data;
+}
+
+}  // namespace gs

@@ -1,0 +1,34 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "io/record_dataset.hpp"
+#include "io/result_row.hpp"
+#include "worker/device_info.hpp"
+
+namespace gs {
+
+// The three datasets of a results file, created or opened (and checked) together.
+void create_results_layout(hid_t file, RecordDataset& results, RecordDataset& devices,
+                           RecordDataset& provenance);
+// Throws StoreError when the file is not a gemmsweep results file of this format.
+void open_results_layout(const std::string& path, hid_t file, RecordDataset& results,
+                         RecordDataset& devices, RecordDataset& provenance);
+
+enum class RowStatus : std::uint8_t { ok, skipped, failed, other };
+RowStatus parse_row_status(std::string_view status);
+
+// What --resume needs of each row: read as two columns only, without unpacking whole rows.
+struct TaskKey {
+  std::uint64_t task_id = 0;
+  RowStatus status = RowStatus::other;
+};
+std::vector<TaskKey> read_task_keys(const RecordDataset& results);
+
+std::vector<ResultRow> read_rows(const RecordDataset& results);
+std::vector<DeviceInfo> read_devices(const RecordDataset& devices);
+// Identity of a device row: one per (host, rank, uuid, name).
+std::string device_key(const DeviceInfo& device);
+
+}  // namespace gs

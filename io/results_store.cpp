@@ -1,0 +1,292 @@
+#include "io/results_store.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "io/h5_attributes.hpp"
+#include "io/h5_file.hpp"
+#include "io/provenance_log.hpp"
+#include "io/record_dataset.hpp"
+#include "io/record_schema.hpp"
+#include "io/results_layout.hpp"
+#include "io/writer_lock.hpp"
+
+namespace gs {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+// Rows become durable at the latest this long after they arrive (the contract says 2 s; the
+// flusher wakes every kFlusherTick, so it must start before 2 s have passed).
+constexpr auto kMaxPendingAge = std::chrono::milliseconds(1500);
+constexpr auto kFlusherTick = std::chrono::milliseconds(100);
+constexpr std::size_t kMaxPendingRows = 256;
+
+}  // namespace
+
+struct ResultsStore::Impl {
+  std::string path;
+  WriterLock lock;
+  H5File file;
+  RecordDataset results, devices, provenance;
+  std::unordered_set<std::uint64_t> finished;
+  // Rows that a new row for the same task replaces (failed rows), by task id.
+  std::unordered_map<std::uint64_t, hsize_t> replaceable;
+  std::unordered_set<std::string> device_keys;
+  bool replace_failed = true;
+
+  std::mutex mutex;
+  std::vector<std::byte> pending;  // packed rows not yet in the file
+  hsize_t pending_rows = 0;
+  std::vector<std::pair<hsize_t, std::vector<std::byte>>> pending_replacements;
+  std::vector<std::byte> pending_devices;
+  hsize_t pending_device_rows = 0;
+  Clock::time_point oldest_pending{};
+  std::string flusher_error;
+
+  std::condition_variable wake;
+  bool stopping = false;
+  bool closed = false;
+  std::thread flusher;
+
+  explicit Impl(WriterLock l) : lock(std::move(l)) {}
+
+  bool has_pending() const {
+    return pending_rows > 0 || !pending_replacements.empty() || pending_device_rows > 0;
+  }
+
+  // Writes what is pending and flushes it to the file. Caller holds mutex.
+  void flush_locked() {
+    if (!has_pending()) return;
+    results.append(pending.data(), pending_rows);
+    for (const auto& [index, record] : pending_replacements) results.write_at(index, record.data());
+    results.flush();
+    if (pending_device_rows > 0) {
+      devices.append(pending_devices.data(), pending_device_rows);
+      devices.flush();
+    }
+    pending.clear();
+    pending_rows = 0;
+    pending_replacements.clear();
+    pending_devices.clear();
+    pending_device_rows = 0;
+  }
+
+  void note_pending() {
+    if (!has_pending()) oldest_pending = Clock::now();
+  }
+
+  void rethrow_flusher_error() {
+    if (!flusher_error.empty())
+      throw StoreError(fmt::format("{}: writing failed: {}", path, flusher_error));
+  }
+
+  void run_flusher() {
+    silence_hdf5_errors();
+    std::unique_lock guard(mutex);
+    while (!stopping) {
+      wake.wait_for(guard, kFlusherTick);
+      if (stopping || !has_pending() || Clock::now() - oldest_pending < kMaxPendingAge) continue;
+      try {
+        flush_locked();
+      } catch (const std::exception& e) {
+        if (flusher_error.empty()) flusher_error = e.what();
+      }
+    }
+  }
+
+  void start_flusher() {
+    flusher = std::thread([this] { run_flusher(); });
+  }
+
+  void stop_flusher() noexcept {
+    {
+      std::lock_guard guard(mutex);
+      stopping = true;
+    }
+    wake.notify_all();
+    if (flusher.joinable()) flusher.join();
+  }
+
+  void finish(bool complete) {
+    stop_flusher();
+    std::lock_guard guard(mutex);
+    flush_locked();
+    overwrite_fixed_text_attribute(file.get(), "finished_utc", utc_now_iso8601(), kUtcWidth);
+    overwrite_int_attribute(file.get(), "complete", complete ? 1 : 0);
+    results = {};
+    devices = {};
+    provenance = {};
+    file.close();
+    lock.release();
+    closed = true;
+  }
+};
+
+ResultsStore::ResultsStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+ResultsStore::ResultsStore(ResultsStore&&) noexcept = default;
+ResultsStore& ResultsStore::operator=(ResultsStore&&) noexcept = default;
+
+ResultsStore::~ResultsStore() {
+  if (!impl_ || impl_->closed) return;
+  impl_->stop_flusher();
+  try {
+    std::lock_guard guard(impl_->mutex);
+    impl_->flush_locked();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "gemmsweep: warning: %s: last rows not written: %s\n", impl_->path.c_str(),
+                 e.what());
+  }
+  impl_->results = {};
+  impl_->devices = {};
+  impl_->provenance = {};
+  impl_->file.reset();
+}
+
+ResultsStore ResultsStore::create(const std::string& path, const RunProvenance& provenance) {
+  WriterLock lock = WriterLock::acquire(path);
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec))
+    throw StoreError(fmt::format(
+        "{}: already exists; continue it with --resume or choose another output file", path));
+  auto impl = std::make_unique<Impl>(std::move(lock));
+  impl->path = path;
+  // Built under a temporary name and renamed once complete and in SWMR mode, so that a writer
+  // killed while creating leaves no half-made results file behind.
+  const std::string partial = path + ".partial";
+  const H5Plist fapl = make_file_access();
+  impl->file = H5File(H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get()));
+  if (!impl->file)
+    throw StoreError(fmt::format("{}: cannot create: {}", path, hdf5_error_detail()));
+  write_root_attributes(impl->file.get(), provenance);
+  create_results_layout(impl->file.get(), impl->results, impl->devices, impl->provenance);
+  append_provenance(impl->provenance, {provenance_entry(provenance, "create")});
+  H5_CHECK(H5Fstart_swmr_write(impl->file.get()));
+  std::filesystem::rename(partial, path, ec);
+  if (ec)
+    throw StoreError(
+        fmt::format("{}: cannot rename {} into place: {}", path, partial, ec.message()));
+  impl->start_flusher();
+  return ResultsStore(std::move(impl));
+}
+
+ResultsStore ResultsStore::resume(const std::string& path, const RunProvenance& provenance) {
+  WriterLock lock = WriterLock::acquire(path);
+  auto impl = std::make_unique<Impl>(std::move(lock));
+  impl->path = path;
+  // Opened in SWMR mode from the start: a SIGKILL at any point leaves a file that SWMR readers
+  // (h5py swmr=True, the loader) open as it is.
+  impl->file = open_for_write(path);
+  open_results_layout(path, impl->file.get(), impl->results, impl->devices, impl->provenance);
+  const auto attributes = read_attributes_as_text(impl->file.get());
+  const auto hash = attributes.find("spec_hash");
+  const std::string file_hash = hash == attributes.end() ? "" : hash->second;
+  if (file_hash != provenance.spec_hash)
+    throw StoreError(fmt::format(
+        "{}: was written for a different grid (spec_hash {} in the file, {} for this job "
+        "file); resume only with the job file that created it (timing settings may change), "
+        "or write to a new file",
+        path, file_hash.empty() ? "missing" : file_hash, provenance.spec_hash));
+  const std::vector<TaskKey> keys = read_task_keys(impl->results);
+  for (hsize_t i = 0; i < keys.size(); ++i) {
+    const TaskKey& key = keys[i];
+    if (key.status == RowStatus::failed) {
+      if (!impl->finished.contains(key.task_id)) impl->replaceable[key.task_id] = i;
+    } else {
+      impl->finished.insert(key.task_id);
+      impl->replaceable.erase(key.task_id);
+    }
+  }
+  for (const DeviceInfo& d : read_devices(impl->devices)) impl->device_keys.insert(device_key(d));
+  append_provenance(impl->provenance, {provenance_entry(provenance, "resume")});
+  impl->provenance.flush();
+  overwrite_int_attribute(impl->file.get(), "complete", 0);
+  overwrite_fixed_text_attribute(impl->file.get(), "finished_utc", "", kUtcWidth);
+  H5_CHECK(H5Fflush(impl->file.get(), H5F_SCOPE_GLOBAL));
+  impl->start_flusher();
+  return ResultsStore(std::move(impl));
+}
+
+const std::unordered_set<std::uint64_t>& ResultsStore::finished() const { return impl_->finished; }
+
+void ResultsStore::append(const std::vector<ResultRow>& rows) {
+  Impl& s = *impl_;
+  std::lock_guard guard(s.mutex);
+  s.rethrow_flusher_error();
+  s.note_pending();
+  const std::size_t size = result_record_size();
+  for (const ResultRow& row : rows) {
+    const auto replace = s.replaceable.find(row.task_id);
+    hsize_t index = 0;
+    if (replace != s.replaceable.end()) {
+      index = replace->second;
+      s.replaceable.erase(replace);
+      if (index >= s.results.rows()) {  // still in the pending buffer
+        pack_record(row, s.pending.data() + (index - s.results.rows()) * size);
+      } else {
+        std::vector<std::byte> record(size);
+        pack_record(row, record.data());
+        s.pending_replacements.emplace_back(index, std::move(record));
+      }
+    } else {
+      index = s.results.rows() + s.pending_rows;
+      s.pending.resize(s.pending.size() + size);
+      pack_record(row, s.pending.data() + s.pending.size() - size);
+      ++s.pending_rows;
+    }
+    if (row.status == "failed") {
+      if (s.replace_failed) s.replaceable[row.task_id] = index;
+    } else
+      s.finished.insert(row.task_id);
+  }
+  if (s.pending_rows + s.pending_replacements.size() >= kMaxPendingRows ||
+      Clock::now() - s.oldest_pending >= kMaxPendingAge)
+    s.flush_locked();
+}
+
+void ResultsStore::add_devices(const std::vector<DeviceInfo>& devices) {
+  Impl& s = *impl_;
+  std::lock_guard guard(s.mutex);
+  s.rethrow_flusher_error();
+  s.note_pending();
+  const std::size_t size = device_record_size();
+  for (const DeviceInfo& d : devices) {
+    if (!s.device_keys.insert(device_key(d)).second) continue;
+    s.pending_devices.resize(s.pending_devices.size() + size);
+    pack_record(d, s.pending_devices.data() + s.pending_devices.size() - size);
+    ++s.pending_device_rows;
+  }
+}
+
+void ResultsStore::flush() {
+  std::lock_guard guard(impl_->mutex);
+  impl_->rethrow_flusher_error();
+  impl_->flush_locked();
+}
+
+void ResultsStore::add_provenance(const std::vector<std::string>& entries) {
+  std::lock_guard guard(impl_->mutex);
+  append_provenance(impl_->provenance, entries);
+  impl_->provenance.flush();
+}
+
+void ResultsStore::disable_failed_row_replacement() {
+  std::lock_guard guard(impl_->mutex);
+  impl_->replace_failed = false;
+  impl_->replaceable.clear();
+}
+
+void ResultsStore::close(bool complete) {
+  if (!impl_ || impl_->closed) return;
+  impl_->finish(complete);
+  impl_->rethrow_flusher_error();
+}
+
+}  // namespace gs

@@ -1,0 +1,120 @@
+#pragma once
+#include <unistd.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+#include "io/result_row.hpp"
+#include "io/run_provenance.hpp"
+#include "worker/device_info.hpp"
+
+namespace gs::testing {
+
+// A fresh directory under /tmp, removed with everything in it at the end of the test.
+class TempDir {
+ public:
+  TempDir() {
+    char pattern[] = "/tmp/gemmsweep-io-XXXXXX";
+    path_ = mkdtemp(pattern);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// A row whose every field is a distinct function of id, so that a mix-up of fields shows.
+inline ResultRow sample_row(std::uint64_t id, const std::string& status = "ok") {
+  ResultRow r;
+  const auto i = static_cast<std::int64_t>(id);
+  const double d = static_cast<double>(id);
+  r.task_id = id;
+  r.point_id = id / 2;
+  r.op = id % 2 ? "attention_score" : "attention_linear_projection";
+  r.dtype = id % 3 ? "fp16" : "bf16";
+  r.hidden_size = 32 * (i + 1);
+  r.heads = 32;
+  r.head_dim = i + 1;
+  r.microbatch = 4 + i % 3;
+  r.seq_length = 2048;
+  r.tensor_parallel = 1 + i % 2;
+  r.vocab_size = 50257;
+  r.batch = 128 + i;
+  r.m = 2048 + i;
+  r.n = i + 1;
+  r.k = 4096 + i;
+  r.flops = 2.0 * static_cast<double>(r.batch * r.m * r.n * r.k);
+  r.samples = static_cast<std::int32_t>(10 + id % 50);
+  r.time_s = 1e-3 * (d + 1);
+  r.time_min_s = 0.9e-3 * (d + 1);
+  r.time_mean_s = 1.1e-3 * (d + 1);
+  r.time_std_s = 1e-5 * (d + 1);
+  r.rel_ci = 0.01 + 1e-6 * d;
+  r.tflops = r.flops / r.time_s / 1e12;
+  r.converged = id % 2 == 0;
+  r.launches_per_sample = 1 + static_cast<std::int32_t>(id % 8);
+  r.status = status;
+  r.message = status == "ok"
+                  ? (id % 5 ? "" : "launches batched x8")
+                  : "cuBLAS error: CUBLAS_STATUS_EXECUTION_FAILED, id " + std::to_string(id);
+  r.rank = static_cast<std::int32_t>(id % 7);
+  r.attempt = static_cast<std::int32_t>(id % 3);
+  r.host = "node" + std::to_string(id % 4);
+  r.device = "NVIDIA H200";
+  r.compute_dtype = "fp32";
+  r.algo = "cublasLt algo " + std::to_string(id % 23) + " tile 128x256";
+  r.sm_clock_before_mhz = 1980;
+  r.sm_clock_after_mhz = 1980 - d;
+  r.temperature_before_c = 40 + d / 100;
+  r.temperature_after_c = 45 + d / 100;
+  r.power_before_w = 300 + d;
+  r.power_after_w = 500 + d;
+  r.throttle_reasons = id % 4 == 3 ? 0x20 : 0x1;
+  r.started_unix = 1.7e9 + d;
+  return r;
+}
+
+inline DeviceInfo sample_device(int rank, const std::string& host = "node0") {
+  DeviceInfo d;
+  d.backend = "cuda";
+  d.name = "NVIDIA H200";
+  d.uuid = "GPU-0000-" + std::to_string(rank);
+  d.host = host;
+  d.rank = rank;
+  d.compute_capability = "9.0";
+  d.sm_count = 132;
+  d.memory_bytes = 150754820096ull;
+  d.sm_clock_max_mhz = 1980;
+  d.mem_clock_max_mhz = 3201;
+  d.driver_version = "570.86.15";
+  d.runtime_version = "12.8";
+  d.blas_version = "cuBLAS 12.8.3";
+  d.threads = 0;
+  return d;
+}
+
+inline RunProvenance sample_provenance(const std::string& spec_hash = "abc123") {
+  RunProvenance p;
+  p.job_name = "attention-score-a32";
+  p.spec_text = "name = \"attention-score-a32\"\nops = [\"attention_score\"]\n";
+  p.spec_hash = spec_hash;
+  p.backend = "cuda";
+  p.command_line = "gemmsweep run job.toml -o out.h5";
+  p.gemmsweep_version = "0.1.0";
+  p.git_revision = "4a9d20d";
+  p.library_versions = "openmpi 4.1.4; cublas 12.8";
+  p.created_utc = "2026-11-28T12:00:00Z";
+  p.slurm_job_id = "4242";
+  p.hosts = "node0,node1";
+  p.ranks = 8;
+  return p;
+}
+
+}  // namespace gs::testing

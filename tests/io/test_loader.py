@@ -1,0 +1,67 @@
+"""A file written by the C++ store, read through h5py and the analysis loader: every value must be
+what C++ wrote. Usage: test_loader.py FIXTURE_WRITER ANALYSIS_DIR WORK_DIR"""
+
+import json
+import math
+import os
+import subprocess
+import sys
+
+writer, analysis_dir, work = sys.argv[1:4]
+sys.path.insert(0, analysis_dir)
+
+import h5py  # noqa: E402
+import numpy as np  # noqa: E402
+
+from gemmsweep_analysis.load import attributes, devices, load, provenance  # noqa: E402
+
+os.makedirs(work, exist_ok=True)
+path = os.path.join(work, "loader.h5")
+expected_path = os.path.join(work, "loader.json")
+for stale in (path, expected_path):
+    if os.path.exists(stale):
+        os.remove(stale)
+subprocess.run([writer, path, expected_path], check=True)
+with open(expected_path, encoding="utf-8") as f:
+    expected = json.load(f)
+
+
+def same(a, b):
+    if isinstance(b, float):
+        return a == b or (math.isnan(a) and math.isnan(b))
+    return a == b
+
+
+def check_frame(frame, rows, what):
+    assert len(frame) == len(rows), (what, len(frame), len(rows))
+    assert list(frame.columns) == list(rows[0].keys()), (what, list(frame.columns))
+    for column in frame.columns:
+        values = frame[column].tolist()
+        for i, row in enumerate(rows):
+            assert same(values[i], row[column]), (what, i, column, values[i], row[column])
+
+
+frame = load(path)
+check_frame(frame, expected["rows"], "results")
+# Strings are str, booleans bool, so pandas filters read naturally.
+assert frame.op.dtype == object and isinstance(frame.op[0], str)
+assert frame.converged.dtype == bool
+assert (frame.status == "ok").sum() == 50
+assert frame.message[5] == "non-ASCII stays readable: µs, naïve"
+check_frame(devices(path), expected["devices"], "devices")
+
+attrs = attributes(path)
+for key, value in expected["attributes"].items():
+    assert attrs[key] == value, (key, attrs[key], value)
+assert attrs["format_version"] == 1 and attrs["complete"] == 1
+assert attrs["finished_utc"].endswith("Z")
+history = provenance(path)
+assert [h["event"] for h in history] == ["create"], history
+
+# Plain h5py: a structured array whose fields carry the C++ names, one line to pandas.
+with h5py.File(path, "r") as f:
+    array = f["results"][()]
+    assert array.dtype.names[:3] == ("task_id", "point_id", "op")
+    assert array["op"].dtype.kind == "S"
+    assert isinstance(f.attrs["spec"], str)
+print("loader test: ok")

@@ -1,0 +1,125 @@
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "io/merge.hpp"
+#include "io/results_file.hpp"
+#include "io/results_store.hpp"
+#include "io_test_support.hpp"
+
+namespace gs {
+namespace {
+
+using ::testing::HasSubstr;
+using testing::sample_device;
+using testing::sample_provenance;
+using testing::sample_row;
+using testing::TempDir;
+
+ResultRow row_at(std::uint64_t id, const std::string& status, double started) {
+  ResultRow r = sample_row(id, status);
+  r.started_unix = started;
+  return r;
+}
+
+void write_file(const std::string& path, const RunProvenance& p, const std::vector<ResultRow>& rows,
+                const std::vector<DeviceInfo>& devices, bool complete = true) {
+  ResultsStore store = ResultsStore::create(path, p);
+  store.append(rows);
+  store.add_devices(devices);
+  store.close(complete);
+}
+
+TEST(Merge, DuplicatesKeepTheNewestOkRowDevicesAreUnitedProvenanceIsKept) {
+  TempDir dir;
+  std::vector<ResultRow> a, b;
+  for (std::uint64_t i = 0; i < 10; ++i) a.push_back(row_at(i, "ok", 100));
+  for (std::uint64_t i = 5; i < 8; ++i) b.push_back(row_at(i, "ok", 200));       // newer ok
+  for (std::uint64_t i = 8; i < 10; ++i) b.push_back(row_at(i, "failed", 300));  // newer, failed
+  for (std::uint64_t i = 10; i < 15; ++i) b.push_back(row_at(i, "ok", 200));
+  b[0].tflops = 777;  // marks the row that must win for task 5
+  write_file(dir.file("a.h5"), sample_provenance(), a, {sample_device(0)});
+  write_file(dir.file("b.h5"), sample_provenance(), b, {sample_device(0), sample_device(1)});
+
+  const MergeSummary summary = merge_results(dir.file("m.h5"), {dir.file("a.h5"), dir.file("b.h5")},
+                                             "gemmsweep merge -o m.h5 a.h5 b.h5");
+  EXPECT_EQ(summary.inputs, 2u);
+  EXPECT_EQ(summary.rows_read, 20u);
+  EXPECT_EQ(summary.rows_written, 15u);
+  EXPECT_EQ(summary.duplicates_dropped, 5u);
+  EXPECT_EQ(summary.devices, 2u);
+  EXPECT_TRUE(summary.complete);
+
+  const ResultsFile m = read_results_file(dir.file("m.h5"));
+  ASSERT_EQ(m.rows.size(), 15u);
+  std::map<std::uint64_t, ResultRow> by_id;
+  for (const ResultRow& r : m.rows) by_id[r.task_id] = r;
+  ASSERT_EQ(by_id.size(), 15u);
+  EXPECT_EQ(by_id[5].tflops, 777);
+  EXPECT_EQ(by_id[6].started_unix, 200);
+  EXPECT_EQ(by_id[8].status, "ok");  // the older ok row beats the newer failed one
+  EXPECT_EQ(by_id[8].started_unix, 100);
+  EXPECT_EQ(by_id[14], b.back());
+  EXPECT_EQ(m.devices.size(), 2u);
+  EXPECT_EQ(m.attributes.at("spec_hash"), "abc123");
+  EXPECT_EQ(m.attributes.at("complete"), "1");
+  EXPECT_EQ(m.attributes.at("command_line"), "gemmsweep merge -o m.h5 a.h5 b.h5");
+  ASSERT_EQ(m.provenance.size(), 3u);
+  const auto input = nlohmann::json::parse(m.provenance[1]);
+  EXPECT_EQ(input.at("event"), "merge-input");
+  EXPECT_EQ(input.at("source"), dir.file("a.h5"));
+  EXPECT_EQ(input.at("history").at(0).at("event"), "create");
+  EXPECT_EQ(input.at("attributes").at("spec_hash"), "abc123");
+}
+
+TEST(Merge, AnIncompleteInputMakesAnIncompleteMerge) {
+  TempDir dir;
+  write_file(dir.file("a.h5"), sample_provenance(), {sample_row(1)}, {}, true);
+  write_file(dir.file("b.h5"), sample_provenance(), {sample_row(2)}, {}, false);
+  EXPECT_FALSE(merge_results(dir.file("m.h5"), {dir.file("a.h5"), dir.file("b.h5")}).complete);
+  EXPECT_EQ(read_results_file(dir.file("m.h5")).attributes.at("complete"), "0");
+}
+
+TEST(Merge, DifferentGridsMergeByShapeAndAreMarked) {
+  TempDir dir;
+  ResultRow same_id_other_shape = sample_row(1, "failed");
+  same_id_other_shape.hidden_size = 99999;
+  write_file(dir.file("a.h5"), sample_provenance("aaaa"), {sample_row(1)}, {});
+  write_file(dir.file("b.h5"), sample_provenance("bbbb"), {same_id_other_shape}, {});
+  merge_results(dir.file("m.h5"), {dir.file("a.h5"), dir.file("b.h5")});
+  const ResultsFile m = read_results_file(dir.file("m.h5"));
+  EXPECT_EQ(m.rows.size(), 2u);  // same task id, different shapes: both kept
+  EXPECT_EQ(m.attributes.at("spec_hash"), "merged:aaaa+bbbb");
+  EXPECT_THAT(m.attributes.at("spec"), HasSubstr("spec_hash aaaa"));
+}
+
+TEST(Merge, RefusesDifferentBackends) {
+  TempDir dir;
+  RunProvenance model = sample_provenance();
+  model.backend = "model";
+  write_file(dir.file("a.h5"), sample_provenance(), {sample_row(1)}, {});
+  write_file(dir.file("b.h5"), model, {sample_row(2)}, {});
+  try {
+    merge_results(dir.file("m.h5"), {dir.file("a.h5"), dir.file("b.h5")});
+    FAIL() << "merged cuda and model results";
+  } catch (const StoreError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("backend"));
+    EXPECT_THAT(e.what(), HasSubstr("b.h5"));
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.file("m.h5")));
+}
+
+TEST(Merge, RefusesAnExistingOutputAMissingInputAndOutputAsInput) {
+  TempDir dir;
+  write_file(dir.file("a.h5"), sample_provenance(), {sample_row(1)}, {});
+  EXPECT_THROW(merge_results(dir.file("a.h5"), {dir.file("a.h5")}), StoreError);
+  EXPECT_THROW(merge_results(dir.file("m.h5"), {dir.file("a.h5"), dir.file("none.h5")}),
+               StoreError);
+  EXPECT_THROW(merge_results(dir.file("m.h5"), {}), StoreError);
+  write_file(dir.file("m.h5"), sample_provenance(), {}, {});
+  EXPECT_THROW(merge_results(dir.file("m.h5"), {dir.file("a.h5")}), StoreError);
+}
+
+}  // namespace
+}  // namespace gs
