@@ -1,0 +1,154 @@
+#include "orchestrator/cli.hpp"
+
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <iostream>
+#include <sstream>
+
+#include "gemmsweep/config.hpp"
+#include "io/merge.hpp"
+#include "io/report.hpp"
+#include "io/results_file.hpp"
+#include "io/results_store.hpp"
+#include "jobs/grid.hpp"
+#include "jobs/job_error.hpp"
+#include "jobs/job_parser.hpp"
+#include "jobs/plan_summary.hpp"
+#include "orchestrator/calibration.hpp"
+#include "orchestrator/exit_status.hpp"
+#include "orchestrator/run_command.hpp"
+#include "orchestrator/run_options.hpp"
+#include "orchestrator/run_setup.hpp"
+#include "worker/perf_model.hpp"
+
+namespace gs {
+namespace {
+
+std::string quoted_command_line(int argc, char** argv) {
+  std::string out;
+  for (int i = 0; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg.find_first_of(" \t'\"") != std::string::npos) arg = "'" + arg + "'";
+    out += (i ? " " : "") + arg;
+  }
+  return out;
+}
+
+// Under mpirun / srun every rank parses the command line; only the first reports bad usage, so
+// that a mistake prints one line, not one per rank.
+bool first_process() {
+  for (const char* var : {"OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK", "SLURM_PROCID"})
+    if (const char* v = std::getenv(var)) return std::string(v) == "0";
+  return true;
+}
+
+int usage_error(const std::string& message) {
+  if (first_process()) fmt::print(stderr, "gemmsweep: error: {}\n", message);
+  return static_cast<int>(ExitStatus::bad_input);
+}
+
+int plan_command(const std::string& job, const std::optional<std::string>& gpu_option) {
+  const JobSpec spec = parse_job_file(job);
+  const std::string gpu_name = gpu_option.value_or(spec.run.gpu);
+  const GpuSpec& gpu =
+      gpu_or_usage_error(gpu_name, gpu_option ? "--gpu" : spec.path + ": [run] gpu");
+  const Grid grid = expand(spec);
+  const auto predict = [&gpu](const Task& t) { return predict_seconds(t, gpu); };
+  std::cout << render_plan(summarize_plan(spec, grid, predict, gpu.name));
+  return 0;
+}
+
+int report_command(const std::string& path, const std::string& format_text) {
+  const auto format = parse_report_format(format_text);
+  if (!format)
+    return usage_error(
+        fmt::format("--format: unknown format '{}'; allowed: table, csv, json", format_text));
+  const ResultsFile file = read_results_file(path);
+  write_report(file, *format, std::cout);
+  if (*format == ReportFormat::table)
+    std::cout << render_calibration(summarize_calibration(file.rows));
+  return 0;
+}
+
+int merge_command(const std::string& out, const std::vector<std::string>& inputs,
+                  const std::string& command_line) {
+  const MergeSummary s = merge_results(out, inputs, command_line);
+  fmt::print(stderr,
+             "gemmsweep: merged {} file(s), {} rows read, {} written, {} duplicate(s) dropped, "
+             "{} device(s){}\n",
+             s.inputs, s.rows_read, s.rows_written, s.duplicates_dropped, s.devices,
+             s.complete ? "" : "; some input was incomplete");
+  return 0;
+}
+
+}  // namespace
+
+int gemmsweep_main(int argc, char** argv) {
+  CLI::App app{"gemmsweep: GEMM throughput of transformer shapes, swept across GPUs under MPI"};
+  app.set_version_flag("--version",
+                       fmt::format("gemmsweep {} ({})", GEMMSWEEP_VERSION, GEMMSWEEP_GIT_REVISION));
+  app.require_subcommand(1);
+
+  std::string job;
+  std::optional<std::string> plan_gpu;
+  auto* plan = app.add_subcommand("plan", "expand a job file and report what it would run");
+  plan->add_option("job", job, "job file (TOML)")->required();
+  plan->add_option("--gpu", plan_gpu, "GPU to estimate GPU-hours for (default: [run] gpu, A100)");
+
+  RunOptions ro;
+  auto* run = app.add_subcommand("run", "measure every task of a job file into a results file");
+  run->add_option("job", ro.job, "job file (TOML)")->required();
+  run->add_option("-o,--output", ro.output, "results file (HDF5) to write")->required();
+  run->add_option("--backend", ro.backend, "auto | cuda | cpu | model (default: [run] backend)");
+  run->add_flag("--resume", ro.resume, "continue an existing results file: redo what is missing");
+  run->add_option("--ranks-per-gpu", ro.ranks_per_gpu, "cuda: ranks sharing one GPU (default 1)");
+  run->add_option("--order", ro.order, "cost | shuffle | grid (default: [run] order, cost)");
+  run->add_flag("--calibrate", ro.calibrate,
+                "every rank measures a reference shape at its start and end");
+  run->add_option("--simulate", ro.simulate,
+                  "model backend: sleep predicted time x FACTOR per task");
+  run->add_option("--shard", ro.shard, "run only shard i of K (i/K), e.g. for Slurm arrays");
+  run->add_flag("--autotune", ro.autotune, "cuda: time cuBLASLt's top algorithms, keep the best");
+  run->add_option("--gpu", ro.gpu, "model backend: GPU to model (default: [run] gpu, A100)");
+
+  std::string report_path, report_format = "table";
+  auto* report = app.add_subcommand("report", "summarize a results file");
+  report->add_option("file", report_path, "results file (HDF5)")->required();
+  report->add_option("--format", report_format, "table | csv | json (default table)");
+
+  std::string merge_out;
+  std::vector<std::string> merge_inputs;
+  auto* merge = app.add_subcommand("merge", "merge results files (shards, reruns) into one");
+  merge->add_option("-o,--output", merge_out, "merged results file to write")->required();
+  merge->add_option("inputs", merge_inputs, "results files to merge")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    return usage_error(fmt::format("{} (see gemmsweep --help)", e.what()));
+  }
+  const std::string command_line = quoted_command_line(argc, argv);
+  try {
+    if (*plan) return plan_command(job, plan_gpu);
+    if (*report) return report_command(report_path, report_format);
+    if (*merge) return merge_command(merge_out, merge_inputs, command_line);
+  } catch (const JobError& e) {
+    return usage_error(e.what());
+  } catch (const UsageError& e) {
+    return usage_error(e.what());
+  } catch (const StoreError& e) {
+    return usage_error(e.what());
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "gemmsweep: error: {}\n", e.what());
+    return static_cast<int>(ExitStatus::failure);
+  }
+  ro.command_line = command_line;
+  if (const char* drain = std::getenv("GEMMSWEEP_DRAIN_SECONDS"))
+    ro.drain_timeout_s = std::atof(drain);
+  return run_command(ro, argc, argv);
+}
+
+}  // namespace gs

@@ -1,0 +1,63 @@
+#include "orchestrator/progress_meter.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace gs {
+
+std::string format_duration(double seconds) {
+  if (!std::isfinite(seconds) || seconds < 0) return "?";
+  const auto s = static_cast<long long>(std::llround(seconds));
+  if (s < 60) return fmt::format("{}s", s);
+  if (s < 3600) return fmt::format("{}m{:02}s", s / 60, s % 60);
+  return fmt::format("{}h{:02}m", s / 3600, (s % 3600) / 60);
+}
+
+std::string format_progress(const ProgressState& s) {
+  const double fraction =
+      s.total ? static_cast<double>(s.done) / static_cast<double>(s.total) : 1.0;
+  const double rate = s.elapsed_s > 0 ? static_cast<double>(s.done) / s.elapsed_s : 0.0;
+  std::string line =
+      fmt::format("{}/{} tasks ({:.1f}%), {:.4g} tasks/s", s.done, s.total, 100.0 * fraction, rate);
+  if (s.done < s.total)
+    line += ", ETA " + (rate > 0 ? format_duration(static_cast<double>(s.total - s.done) / rate)
+                                 : std::string("?"));
+  else
+    line += ", took " + format_duration(s.elapsed_s);
+  line += fmt::format(", {} failed", s.failed);
+  if (s.retried) line += fmt::format(" ({} retries)", s.retried);
+  return line;
+}
+
+ProgressMeter::ProgressMeter(std::uint64_t total, std::FILE* out, bool terminal,
+                             std::chrono::duration<double> log_interval)
+    : total_(total), out_(out), terminal_(terminal), interval_(log_interval) {}
+
+void ProgressMeter::update(std::uint64_t done, std::uint64_t failed, std::uint64_t retried) {
+  const auto now = Clock::now();
+  const auto due = terminal_ ? std::chrono::duration<double>(0.2) : interval_;
+  if (printed_ && now - last_print_ < due) return;
+  if (!printed_ && !terminal_ && now - start_ < due) return;
+  last_print_ = now;
+  printed_ = true;
+  print({done, total_, failed, retried, std::chrono::duration<double>(now - start_).count()},
+        false);
+}
+
+void ProgressMeter::finish(std::uint64_t done, std::uint64_t failed, std::uint64_t retried) {
+  print(
+      {done, total_, failed, retried, std::chrono::duration<double>(Clock::now() - start_).count()},
+      true);
+}
+
+void ProgressMeter::print(const ProgressState& s, bool final) {
+  const std::string line = "gemmsweep: " + format_progress(s);
+  if (terminal_)
+    fmt::print(out_, "\r{}\x1b[K{}", line, final ? "\n" : "");
+  else
+    fmt::print(out_, "{}\n", line);
+  std::fflush(out_);
+}
+
+}  // namespace gs

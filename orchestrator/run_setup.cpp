@@ -1,0 +1,68 @@
+#include "orchestrator/run_setup.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+
+#include "orchestrator/exit_status.hpp"
+#include "worker/backend.hpp"
+
+namespace gs {
+
+const GpuSpec& gpu_or_usage_error(const std::string& name, const std::string& where) {
+  const GpuSpec* gpu = find_gpu(name);
+  if (!gpu)
+    throw UsageError(
+        fmt::format("{}: unknown GPU '{}'; known: {}", where, name, known_gpu_names()));
+  return *gpu;
+}
+
+RunSetup resolve_run_setup(const RunOptions& o, JobSpec spec) {
+  RunSetup s;
+  s.backend = o.backend.value_or(spec.run.backend);
+  const auto kinds = std::begin(kBackendKinds), kinds_end = std::end(kBackendKinds);
+  if (std::find(kinds, kinds_end, s.backend) == kinds_end)
+    throw UsageError(fmt::format("{}: unknown backend '{}'; allowed: auto, cuda, cpu, model",
+                                 o.backend ? "--backend" : spec.path + ": [run] backend",
+                                 s.backend));
+  s.gpu = o.gpu.value_or(spec.run.gpu);
+  s.gpu_spec = &gpu_or_usage_error(s.gpu, o.gpu ? "--gpu" : spec.path + ": [run] gpu");
+  const std::string order = o.order.value_or(spec.run.order);
+  const auto parsed = parse_task_order(order);
+  if (!parsed)
+    throw UsageError(fmt::format("{}: unknown order '{}'; allowed: cost, shuffle, grid",
+                                 o.order ? "--order" : spec.path + ": [run] order", order));
+  s.order = *parsed;
+  if (o.shard) s.shard = parse_shard(*o.shard);
+  if (o.ranks_per_gpu < 1)
+    throw UsageError(fmt::format("--ranks-per-gpu: {} must be at least 1", o.ranks_per_gpu));
+  if (!(o.simulate >= 0) || !std::isfinite(o.simulate))
+    throw UsageError(fmt::format("--simulate: {} must be a finite number >= 0", o.simulate));
+  if (o.simulate > 0 && s.backend != "model")
+    throw UsageError(
+        fmt::format("--simulate {} needs the model backend (--backend model); the backend is '{}'",
+                    o.simulate, s.backend));
+  s.autotune = o.autotune || spec.run.autotune;
+  s.faults = FaultInjection::from_environment();
+  s.spec = std::move(spec);
+  return s;
+}
+
+void check_output_path(const RunOptions& o) {
+  namespace fs = std::filesystem;
+  if (o.output.empty()) throw UsageError("-o: the output file name is empty");
+  const fs::path out(o.output);
+  const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec))
+    throw UsageError(fmt::format("-o {}: directory '{}' does not exist", o.output, dir.string()));
+  if (fs::is_directory(out, ec))
+    throw UsageError(fmt::format("-o {}: is a directory, not a results file", o.output));
+  if (!o.resume && fs::exists(out, ec))
+    throw UsageError(fmt::format(
+        "-o {}: file exists; add --resume to continue it, or choose another name", o.output));
+}
+
+}  // namespace gs

@@ -1,0 +1,31 @@
+#pragma once
+#include <string>
+
+#include "jobs/job_spec.hpp"
+#include "orchestrator/fault_injection.hpp"
+#include "orchestrator/run_options.hpp"
+#include "orchestrator/task_order.hpp"
+#include "worker/perf_model.hpp"
+
+namespace gs {
+
+// A run's settings once the command line and the job file's [run] table are combined and checked.
+struct RunSetup {
+  JobSpec spec;
+  std::string backend;  // auto | cuda | cpu | model, as requested
+  std::string gpu;      // model backend / cost order
+  const GpuSpec* gpu_spec = nullptr;
+  TaskOrder order = TaskOrder::cost;
+  Shard shard;
+  bool autotune = false;
+  FaultInjection faults;
+};
+
+// Throws UsageError naming the option, the value and what is allowed.
+RunSetup resolve_run_setup(const RunOptions& options, JobSpec spec);
+// The output path: its directory exists, and the file does not unless --resume. UsageError.
+void check_output_path(const RunOptions& options);
+// GPU named by --gpu or the job file, for the model backend and `plan`; UsageError when unknown.
+const GpuSpec& gpu_or_usage_error(const std::string& name, const std::string& where);
+
+}  // namespace gs
