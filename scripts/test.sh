@@ -16,11 +16,12 @@ cmake --build --preset release -j "$jobs"
 echo "== release tests"
 ctest --preset release -j "$jobs" --timeout 900
 
-echo "== unit tests under ASan + UBSan"
+echo "== unit, io and orchestrator tests under ASan + UBSan"
 cmake --preset asan >/dev/null
-cmake --build --preset asan -j "$jobs" --target jobs_tests test_worker_stats test_worker_cpu test_worker_model test_worker_backend
+cmake --build --preset asan -j "$jobs" --target jobs_tests test_worker_stats test_worker_cpu \
+  test_worker_model test_worker_backend test_io test_orchestrator test_orchestrator_coordinator
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  ctest --test-dir build/asan -L '^unit$' -j "$jobs" --output-on-failure
+  ctest --test-dir build/asan -L '^(unit|io|orchestrator)$' -LE python -j "$jobs" --output-on-failure
 
 echo "== job parser fuzzing (bounded)"
 cmake --preset fuzz >/dev/null
