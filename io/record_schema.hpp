@@ -18,7 +18,7 @@ namespace gs {
 // UTF-8 (ASCII in practice): a plain 'S' column in h5py, fast to write, decoded by
 // analysis/gemmsweep_analysis/load.py; longer values are cut and end in "..." (messages keep their
 // first 253 characters).
-inline constexpr int kFormatVersion = 1;
+inline constexpr int kFormatVersion = 2;
 
 template <class Row, class Visitor>
 void visit_fields(Row& r, Visitor& v) requires std::is_same_v<std::remove_const_t<Row>, ResultRow> {
@@ -63,6 +63,11 @@ void visit_fields(Row& r, Visitor& v) requires std::is_same_v<std::remove_const_
   v.number("power_after_w", r.power_after_w);
   v.number("throttle_reasons", r.throttle_reasons);
   v.number("started_unix", r.started_unix);
+  // Added with the collectives (format_version 2): new columns go at the end only.
+  v.number("message_bytes", r.message_bytes);
+  v.number("group_size", r.group_size);
+  v.number("algbw_gbs", r.algbw_gbs);
+  v.number("busbw_gbs", r.busbw_gbs);
 }
 
 template <class Row, class Visitor>

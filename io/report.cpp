@@ -63,6 +63,15 @@ void write_json(const ReportData& d, std::ostream& out) {
                             {"median_tflops", m.median_tflops}});
   j["throttled"] = nlohmann::json::array();
   for (const ResultRow* r : d.throttled) j["throttled"].push_back(row_json(*r));
+  for (const CommBandwidth& b : d.bandwidth)
+    j["bandwidth"].push_back({{"op", b.op},
+                              {"dtype", b.dtype},
+                              {"group_size", b.group_size},
+                              {"message_bytes", b.message_bytes},
+                              {"rows", b.rows},
+                              {"time_s", b.time_s},
+                              {"algbw_gbs", b.algbw_gbs},
+                              {"busbw_gbs", b.busbw_gbs}});
   j["recommendations"] = nlohmann::json::array();
   for (const OpRecommendation& r : d.recommendations)
     j["recommendations"].push_back({{"op", r.op},
@@ -109,6 +118,12 @@ void write_csv(const ReportData& d, std::ostream& out) {
          fmt::format("{} on {} rank {}: sm clock {} -> {} MHz, reasons 0x{:x}", shape_text(*r),
                      r->host, r->rank, r->sm_clock_before_mhz, r->sm_clock_after_mhz,
                      r->throttle_reasons));
+  for (const CommBandwidth& b : d.bandwidth)
+    line("bandwidth", b.op,
+         fmt::format("{} group {} bytes {}", b.dtype, b.group_size, b.message_bytes),
+         std::to_string(b.rows), "",
+         fmt::format("time_s {:.6g} algbw_gbs {:.6g} busbw_gbs {:.6g}", b.time_s, b.algbw_gbs,
+                     b.busbw_gbs));
   for (const OpRecommendation& r : d.recommendations)
     line("recommendation", r.op, fmt::format("multiple of {}", r.recommended_class), "",
          fmt::format("{:.6g}", r.best_tflops),
@@ -155,6 +170,16 @@ void write_table(const ReportData& d, std::ostream& out) {
   if (d.throttled.size() > kListed)
     out << fmt::format("  ... and {} more (--format csv lists all)\n",
                        d.throttled.size() - kListed);
+  if (!d.bandwidth.empty()) {
+    out << "\ncollectives (median of ok rows; GB/s = 1e9 bytes/s; busbw = algbw x nccl-tests' "
+           "factor):\n";
+    out << fmt::format("  {:<16} {:<6} {:>6} {:>14} {:>6} {:>12} {:>10} {:>10}\n", "op", "dtype",
+                       "group", "message_bytes", "rows", "time_us", "algbw", "busbw");
+    for (const CommBandwidth& b : d.bandwidth)
+      out << fmt::format("  {:<16} {:<6} {:>6} {:>14} {:>6} {:>12.2f} {:>10.3f} {:>10.3f}\n", b.op,
+                         b.dtype, b.group_size, b.message_bytes, b.rows, b.time_s * 1e6,
+                         b.algbw_gbs, b.busbw_gbs);
+  }
   out << "\nrecommendations (" << kRecommendRule << "):\n";
   for (const OpRecommendation& r : d.recommendations) {
     if (r.best_class == 0) {

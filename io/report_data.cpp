@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <tuple>
 
 #include "io/report.hpp"
 
@@ -75,9 +76,15 @@ ReportData summarize_results(const ResultsFile& file) {
   std::map<std::string, std::vector<const ResultRow*>> ok_by_op;
   std::map<std::tuple<std::string, std::int32_t, std::string>, std::vector<double>> by_device;
   std::map<std::pair<std::string, int>, std::pair<std::size_t, double>> by_class;
+  using CommKey = std::tuple<std::string, std::string, std::int64_t, std::int64_t>;
+  std::map<CommKey, std::vector<const ResultRow*>> comm;
   for (const ResultRow& row : file.rows) {
     ++data.status_counts[row.status];
     if (row.status != "ok") continue;
+    if (row.group_size > 0) {  // a collective: bandwidth, not TFLOP/s
+      comm[{row.op, row.dtype, row.group_size, row.message_bytes}].push_back(&row);
+      continue;
+    }
     if (ok_by_op.find(row.op) == ok_by_op.end()) ops.push_back(row.op);
     ok_by_op[row.op].push_back(&row);
     by_device[{row.host, row.rank, row.device}].push_back(row.tflops);
@@ -99,6 +106,17 @@ ReportData summarize_results(const ResultsFile& file) {
     data.best.push_back({op, *hi});
     data.worst.push_back({op, *lo});
     data.recommendations.push_back(recommend(op, rows, data.classes));
+  }
+  for (const auto& [key, rows] : comm) {
+    std::vector<double> time, alg, bus;
+    for (const ResultRow* r : rows) {
+      time.push_back(r->time_s);
+      alg.push_back(r->algbw_gbs);
+      bus.push_back(r->busbw_gbs);
+    }
+    data.bandwidth.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key),
+                              std::get<3>(key), rows.size(), median(time), median(alg),
+                              median(bus)});
   }
   for (auto& [key, values] : by_device)
     data.devices.push_back(

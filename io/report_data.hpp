@@ -37,6 +37,14 @@ struct OpRecommendation {
   std::vector<std::int64_t> head_dims;  // head_dims of rows within 5% of the op's best row
 };
 
+// Collective rows of one (op, dtype, group_size, message_bytes): medians of the ok rows.
+struct CommBandwidth {
+  std::string op, dtype;
+  std::int64_t group_size = 0, message_bytes = 0;
+  std::size_t rows = 0;
+  double time_s = 0, algbw_gbs = 0, busbw_gbs = 0;
+};
+
 struct ReportData {
   std::map<std::string, std::string> run;  // job_name, backend, created, finished, complete ...
   std::map<std::string, std::size_t> status_counts;
@@ -45,6 +53,8 @@ struct ReportData {
   std::vector<DeviceMedian> devices;
   std::vector<const ResultRow*> throttled;
   std::vector<OpRecommendation> recommendations;
+  // Collectives, which the TFLOP/s sections above leave out; sorted by op, dtype, group, bytes.
+  std::vector<CommBandwidth> bandwidth;
 };
 
 inline constexpr double kRecommendTolerance = 0.05;

@@ -37,6 +37,8 @@ ResultRow row_for_task(const Task& task) {
   row.n = task.shape.n;
   row.k = task.shape.k;
   row.flops = task.flops();
+  row.message_bytes = task.point.message_bytes;
+  row.group_size = task.point.group_size;
   return row;
 }
 
@@ -53,6 +55,10 @@ ResultRow make_result_row(const Task& task, const Measurement& m, int rank, cons
   row.rel_ci = m.rel_ci;
   row.status = status_text(m.status);
   row.tflops = (m.status == TaskStatus::ok && m.time_s > 0) ? row.flops / m.time_s / 1e12 : 0.0;
+  if (is_collective(task.op) && m.status == TaskStatus::ok && m.time_s > 0) {
+    row.algbw_gbs = static_cast<double>(row.message_bytes) / m.time_s / 1e9;
+    row.busbw_gbs = row.algbw_gbs * bus_factor(task.op, row.group_size);
+  }
   row.converged = m.converged;
   row.launches_per_sample = m.launches_per_sample;
   row.message = m.message;

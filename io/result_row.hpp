@@ -35,6 +35,10 @@ struct ResultRow {
          temperature_after_c = 0, power_before_w = 0, power_after_w = 0;
   std::uint64_t throttle_reasons = 0;  // OR of before and after
   double started_unix = 0;             // wall clock when measurement began
+  // Collectives (zero for GEMM rows): nccl-tests' size and group, algorithm bandwidth
+  // message_bytes / time_s and bus bandwidth algbw * bus_factor(op, group_size), in GB/s (1e9).
+  std::int64_t message_bytes = 0, group_size = 0;
+  double algbw_gbs = 0, busbw_gbs = 0;
 
   bool operator==(const ResultRow&) const = default;
 };

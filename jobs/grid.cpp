@@ -4,6 +4,7 @@
 
 #include <limits>
 
+#include "jobs/collective_message.hpp"
 #include "jobs/op_shape.hpp"
 
 namespace gs {
@@ -15,7 +16,10 @@ std::vector<const Axis*> swept_axes(const JobSpec& spec) {
   auto add = [&](const Axis& a) {
     if (a.given()) axes.push_back(&a);
   };
-  if (spec.raw()) {
+  if (spec.comm_job()) {
+    add(spec.comm.group_size);
+    add(spec.comm.bytes);
+  } else if (spec.raw()) {
     add(spec.shape.batch);
     add(spec.shape.m);
     add(spec.shape.n);
@@ -87,7 +91,10 @@ Grid expand(const JobSpec& spec) {
       return fallback;
     };
     std::string reason;
-    if (spec.raw()) {
+    if (spec.comm_job()) {
+      p.group_size = value(spec.comm.group_size, 0);
+      p.message_bytes = value(spec.comm.bytes, 0);
+    } else if (spec.raw()) {
       p.raw = GemmShape{value(spec.shape.batch, 1), value(spec.shape.m, 0), value(spec.shape.n, 0),
                         value(spec.shape.k, 0)};
     } else {
@@ -108,6 +115,17 @@ Grid expand(const JobSpec& spec) {
       t.point = p;
       if (!reason.empty()) {
         grid.skipped.push_back({t, reason});
+        continue;
+      }
+      if (is_collective(op)) {
+        if (!spec.comm_job()) derive_collective_message(t.point);
+        std::string why = collective_skip_reason(op, t.point);
+        if (!why.empty()) {
+          grid.skipped.push_back({t, std::move(why)});
+          continue;
+        }
+        t.shape = GemmShape{0, 0, 0, 0};
+        grid.tasks.push_back(t);
         continue;
       }
       auto shape = gemm_shape_for(op, p);

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "jobs/axis_parser.hpp"
+#include "jobs/collective_message.hpp"
 #include "jobs/grid.hpp"
 #include "jobs/job_error.hpp"
 #include "jobs/toml_context.hpp"
@@ -16,6 +17,14 @@ namespace {
 
 constexpr std::int64_t kMaxModelValue = std::int64_t{1} << 24;
 constexpr std::int64_t kMaxShapeValue = std::int64_t{1} << 24;
+constexpr std::int64_t kMaxMessageBytes = std::int64_t{1} << 34;  // 16 GiB per rank
+constexpr std::int64_t kMaxGroupSize = 65536;
+
+bool has_collective(const JobSpec& spec) {
+  for (Op op : spec.ops)
+    if (is_collective(op)) return true;
+  return false;
+}
 
 void parse_ops(const TomlContext& ctx, const toml::table& root, JobSpec& spec) {
   const toml::node* node = root.get("ops");
@@ -31,6 +40,7 @@ void parse_ops(const TomlContext& ctx, const toml::table& root, JobSpec& spec) {
   }
   std::string allowed;
   for (Op op : kAllOps) allowed += (allowed.empty() ? "" : ", ") + std::string(to_string(op));
+  for (Op op : kCollectiveOps) allowed += ", " + std::string(to_string(op));
   for (const toml::node* item : items) {
     const auto name = item->value<std::string>();
     if (!name)
@@ -42,6 +52,10 @@ void parse_ops(const TomlContext& ctx, const toml::table& root, JobSpec& spec) {
       if (seen == *op) ctx.fail(item, "ops", fmt::format("op \"{}\" is listed twice", *name));
     spec.ops.push_back(*op);
   }
+  for (Op op : spec.ops)
+    if (is_raw(op) && has_collective(spec))
+      ctx.fail(node, "ops",
+               "cannot mix raw ops (gemm, bmm) with collectives in one job; use two job files");
   for (Op op : spec.ops)
     if (is_raw(op) != is_raw(spec.ops.front()))
       ctx.fail(node, "ops",
@@ -126,6 +140,43 @@ void parse_shape(const TomlContext& ctx, const toml::table& root, JobSpec& spec)
   }
 }
 
+// [comm]: a collective-only study with its own message sizes and group sizes.
+void parse_comm(const TomlContext& ctx, const toml::table& root, JobSpec& spec) {
+  const toml::node* node = root.get("comm");
+  const auto* tbl = node->as_table();
+  if (!tbl) ctx.fail(node, "comm", "must be a table [comm]");
+  for (Op op : spec.ops)
+    if (!is_collective(op))
+      ctx.fail(node, "comm",
+               fmt::format("[comm] is for jobs of collectives only, and \"{}\" is a GEMM; a model "
+                           "job's collectives derive their message from [model] instead",
+                           to_string(op)));
+  if (root.get("model"))
+    ctx.fail(root.get("model"), "model",
+             "give [comm] (bytes, group_size) or [model] (derived messages), not both");
+  ctx.check_keys(*tbl, "comm", {"bytes", "group_size"});
+  CommAxes& c = spec.comm;
+  c.bytes = parse_axis(ctx, *tbl, "comm", c.bytes.name, kMaxMessageBytes);
+  c.group_size = parse_axis(ctx, *tbl, "comm", c.group_size.name, kMaxGroupSize);
+  if (!c.bytes.given())
+    ctx.fail(
+        node, "comm.bytes",
+        "missing; give message sizes in bytes, e.g. bytes = { start = 1024, stop = 1073741824, "
+        "factor = 4 }");
+  if (!c.group_size.given())
+    ctx.fail(node, "comm.group_size",
+             "missing; give ranks per collective, e.g. group_size = [2, 4]");
+  for (std::int64_t g : c.group_size.values)
+    if (g < 2)
+      ctx.fail(tbl->get("group_size"), "comm.group_size",
+               fmt::format("{} is too small; allowed: 2 or more ranks per collective", g));
+  for (DType d : spec.dtypes)
+    if (!is_collective_dtype(d))
+      ctx.fail(root.get("dtype"), "dtype",
+               fmt::format("\"{}\" is not a dtype collectives move; allowed: {}", to_string(d),
+                           kCollectiveDTypes));
+}
+
 void parse_timing(const TomlContext& ctx, const toml::table& root, JobSpec& spec) {
   const toml::node* node = root.get("timing");
   if (!node) return;
@@ -173,7 +224,7 @@ JobSpec parse_job_text(std::string_view text, const std::string& path) {
   JobSpec spec;
   spec.path = path;
   spec.text = std::string(text);
-  ctx.check_keys(root, "", {"name", "ops", "dtype", "model", "shape", "timing", "run"});
+  ctx.check_keys(root, "", {"name", "ops", "dtype", "model", "shape", "timing", "run", "comm"});
 
   const toml::node* name = root.get("name");
   if (!name) ctx.fail(nullptr, "name", "missing; give the job a name, e.g. name = \"my-sweep\"");
@@ -186,7 +237,9 @@ JobSpec parse_job_text(std::string_view text, const std::string& path) {
 
   parse_ops(ctx, root, spec);
   parse_dtypes(ctx, root, spec);
-  if (spec.raw()) {
+  if (root.get("comm")) {
+    parse_comm(ctx, root, spec);
+  } else if (spec.raw()) {
     if (root.get("model"))
       ctx.fail(root.get("model"), "model",
                "gemm and bmm take their shape from [shape], not [model]");
@@ -195,7 +248,15 @@ JobSpec parse_job_text(std::string_view text, const std::string& path) {
     if (root.get("shape"))
       ctx.fail(root.get("shape"), "shape",
                "transformer ops take their shape from [model]; [shape] is for gemm and bmm");
+    if (!root.get("model") && has_collective(spec))
+      ctx.fail(nullptr, "comm",
+               "missing; collectives need [comm] (bytes, group_size) or [model] (the message is "
+               "derived from microbatch, seq_length, hidden_size among tensor_parallel ranks)");
     parse_model(ctx, root, spec);
+    if (has_collective(spec) && !spec.model.tensor_parallel.given())
+      ctx.fail(root.get("model"), "model.tensor_parallel",
+               "missing; a model job's collectives run among tensor_parallel ranks (give 2 or "
+               "more)");
   }
   parse_timing(ctx, root, spec);
   parse_run(ctx, root, spec);
@@ -203,7 +264,10 @@ JobSpec parse_job_text(std::string_view text, const std::string& path) {
   const std::uint64_t points = grid_point_count(spec);
   if (points > kMaxGridPoints)
     ctx.fail(
-        nullptr, spec.raw() ? "shape" : "model",
+        nullptr,
+        spec.comm_job() ? "comm"
+        : spec.raw()    ? "shape"
+                        : "model",
         fmt::format("the grid has {} points; allowed: at most {} (split the job)",
                     points == UINT64_MAX ? std::string("more than 1.8e19") : std::to_string(points),
                     kMaxGridPoints));

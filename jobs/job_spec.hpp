@@ -30,6 +30,13 @@ struct ShapeAxes {
   bool operator==(const ShapeAxes&) const = default;
 };
 
+// [comm]: collective-only studies; message size in bytes and ranks per collective.
+struct CommAxes {
+  Axis bytes{"bytes", {}};
+  Axis group_size{"group_size", {}};
+  bool operator==(const CommAxes&) const = default;
+};
+
 // [run]: defaults for `gemmsweep run` that the command line may override.
 struct RunSettings {
   std::string backend = "auto";  // auto | cuda | cpu | model
@@ -48,10 +55,13 @@ struct JobSpec {
   std::vector<DType> dtypes;
   ModelAxes model;
   ShapeAxes shape;
+  CommAxes comm;
   TimingSettings timing;
   RunSettings run;
 
   bool raw() const { return !ops.empty() && is_raw(ops.front()); }
+  // Collectives with their own axes ([comm]); otherwise a model job's collectives derive theirs.
+  bool comm_job() const { return comm.bytes.given(); }
 };
 
 }  // namespace gs

@@ -22,12 +22,24 @@ std::string_view to_string(Op op) {
       return "gemm";
     case Op::bmm:
       return "bmm";
+    case Op::all_reduce:
+      return "all_reduce";
+    case Op::all_gather:
+      return "all_gather";
+    case Op::reduce_scatter:
+      return "reduce_scatter";
+    case Op::broadcast:
+      return "broadcast";
+    case Op::all_to_all:
+      return "all_to_all";
   }
   return "?";
 }
 
 std::optional<Op> parse_op(std::string_view s) {
   for (Op op : kAllOps)
+    if (to_string(op) == s) return op;
+  for (Op op : kCollectiveOps)
     if (to_string(op) == s) return op;
   return std::nullopt;
 }
@@ -36,6 +48,21 @@ bool is_raw(Op op) { return op == Op::gemm || op == Op::bmm; }
 
 bool is_batched_attention(Op op) {
   return op == Op::attention_score || op == Op::attention_over_value;
+}
+
+bool is_collective(Op op) { return op >= Op::all_reduce && op <= Op::all_to_all; }
+
+double bus_factor(Op op, std::int64_t group_size) {
+  if (!is_collective(op) || group_size <= 0) return 0;
+  const double n = static_cast<double>(group_size);
+  switch (op) {
+    case Op::all_reduce:
+      return 2 * (n - 1) / n;
+    case Op::broadcast:
+      return 1;
+    default:
+      return (n - 1) / n;
+  }
 }
 
 }  // namespace gs

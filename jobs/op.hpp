@@ -17,6 +17,12 @@ enum class Op : std::uint8_t {
   logit,
   gemm,
   bmm,
+  // Collectives (docs/collectives.md): measured by a group of ranks at once.
+  all_reduce,
+  all_gather,
+  reduce_scatter,
+  broadcast,
+  all_to_all,
 };
 
 inline constexpr Op kAllOps[] = {Op::attention_score,
@@ -28,11 +34,19 @@ inline constexpr Op kAllOps[] = {Op::attention_score,
                                  Op::logit,
                                  Op::gemm,
                                  Op::bmm};
+// The collectives. kAllOps keeps meaning "every GEMM op": code and tests iterate it as such.
+inline constexpr Op kCollectiveOps[] = {Op::all_reduce, Op::all_gather, Op::reduce_scatter,
+                                        Op::broadcast, Op::all_to_all};
 
 std::string_view to_string(Op op);
 std::optional<Op> parse_op(std::string_view s);
 // Raw ops take their shape from the [shape] table, the others from [model].
 bool is_raw(Op op);
 bool is_batched_attention(Op op);
+// Collectives take a group of ranks at once and move bytes rather than do FLOPs.
+bool is_collective(Op op);
+// nccl-tests' bus-bandwidth factor for a group of n ranks: all_reduce 2(n-1)/n, all_gather,
+// reduce_scatter and all_to_all (n-1)/n, broadcast 1; 0 for a GEMM op.
+double bus_factor(Op op, std::int64_t group_size);
 
 }  // namespace gs

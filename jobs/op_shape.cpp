@@ -40,6 +40,12 @@ std::variant<GemmShape, std::string> gemm_shape_for(Op op, const Point& p) {
     case Op::gemm:
     case Op::bmm:
       break;
+    case Op::all_reduce:
+    case Op::all_gather:
+    case Op::reduce_scatter:
+    case Op::broadcast:
+    case Op::all_to_all:
+      return GemmShape{0, 0, 0, 0};  // no GEMM: collective_skip_reason() judges these
   }
   return p.raw;
 }

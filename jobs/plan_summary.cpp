@@ -52,6 +52,14 @@ PlanSummary summarize_plan(const JobSpec& spec, const Grid& grid,
   const double calls = spec.timing.warmup + std::max(spec.timing.min_samples, 1);
   for (const Task& t : grid.tasks) {
     ++p.tasks_per_op[std::string(to_string(t.op))];
+    if (is_collective(t.op)) {
+      const std::int64_t bytes = t.point.message_bytes;
+      p.min_message_bytes = p.collective_tasks ? std::min(p.min_message_bytes, bytes) : bytes;
+      p.max_message_bytes = std::max(p.max_message_bytes, bytes);
+      p.max_group_size = std::max(p.max_group_size, t.point.group_size);
+      ++p.collective_tasks;
+      continue;  // no FLOPs, and the GEMM model does not predict them
+    }
     p.total_flops += t.flops();
     if (!p.largest || t.bytes() > p.max_bytes) {
       p.max_bytes = t.bytes();
@@ -80,6 +88,12 @@ std::string render_plan(const PlanSummary& p) {
                      human_bytes(p.max_bytes), to_string(t.op), t.point.id, t.shape.batch,
                      t.shape.m, t.shape.n, t.shape.k, to_string(t.point.dtype));
   }
+  if (p.collective_tasks > 0)
+    s += fmt::format(
+        "collectives:    {} task(s), messages {} to {}, groups of up to {} ranks (a run with fewer "
+        "ranks skips the larger groups)\n",
+        p.collective_tasks, human_bytes(static_cast<std::uint64_t>(p.min_message_bytes)),
+        human_bytes(static_cast<std::uint64_t>(p.max_message_bytes)), p.max_group_size);
   if (!p.estimate_gpu.empty())
     s += fmt::format("estimated time: {:.4f} GPU-hours on {} (model backend)\n",
                      p.estimated_seconds / 3600.0, p.estimate_gpu);

@@ -23,7 +23,11 @@ struct PlanSummary {
   std::uint64_t max_bytes = 0;
   std::optional<Task> largest;   // the task with the largest memory need
   std::string estimate_gpu;      // empty when no estimate was made
-  double estimated_seconds = 0;  // sum of predicted time * (warmup + typical samples)
+  double estimated_seconds = 0;  // sum of predicted time * (warmup + typical samples), GEMMs only
+  // Collective tasks: how many, their message sizes and the largest group a run must have ranks
+  // for.
+  std::uint64_t collective_tasks = 0;
+  std::int64_t min_message_bytes = 0, max_message_bytes = 0, max_group_size = 0;
 };
 
 // `predict` gives the predicted seconds of one GEMM call of a task (the model backend); when it

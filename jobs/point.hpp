@@ -7,7 +7,8 @@
 namespace gs {
 
 // One point of the grid: a value of every axis. Model fields are zero for raw gemm/bmm points,
-// whose shape is in `raw`. `id` is the point's index in the grid's row-major order.
+// whose shape is in `raw`, and for collective ([comm]) points. `id` is the point's index in the
+// grid's row-major order.
 struct Point {
   std::uint64_t id = 0;
   DType dtype = DType::fp16;
@@ -19,6 +20,12 @@ struct Point {
   std::int64_t tensor_parallel = 0;
   std::int64_t vocab_size = 0;
   GemmShape raw;
+  // Collective tasks only (zero otherwise): bytes of the message in nccl-tests' convention (the
+  // whole buffer: all_gather's output, reduce_scatter's input) and the ranks taking part. A model
+  // job's collective derives them (microbatch*seq_length*hidden_size elements among
+  // tensor_parallel ranks) on its task's copy of the point.
+  std::int64_t message_bytes = 0;
+  std::int64_t group_size = 0;
 
   bool operator==(const Point&) const = default;
 };

@@ -38,7 +38,11 @@ std::string spec_fingerprint(const JobSpec& spec) {
   f.text("|");
   for (DType d : spec.dtypes) f.text(to_string(d));
   f.text("|");
-  if (spec.raw()) {
+  if (spec.comm_job()) {
+    f.text("comm");
+    f.axis(spec.comm.group_size);
+    f.axis(spec.comm.bytes);
+  } else if (spec.raw()) {
     for (const Axis* a : {&spec.shape.batch, &spec.shape.m, &spec.shape.n, &spec.shape.k})
       f.axis(*a);
   } else {

@@ -19,7 +19,11 @@ struct Task {
   GemmShape shape;
 
   double flops() const { return shape.flops(); }
-  std::uint64_t bytes() const { return shape.bytes(point.dtype); }
+  // Device memory of one rank: a collective holds a send and a receive buffer.
+  std::uint64_t bytes() const {
+    return is_collective(op) ? 2 * static_cast<std::uint64_t>(point.message_bytes)
+                             : shape.bytes(point.dtype);
+  }
   bool operator==(const Task&) const = default;
 };
 

@@ -14,6 +14,7 @@
 #include "jobs/job_error.hpp"
 #include "jobs/job_parser.hpp"
 #include "orchestrator/calibration.hpp"
+#include "orchestrator/collective_phase.hpp"
 #include "orchestrator/coordinator.hpp"
 #include "orchestrator/device_assignment.hpp"
 #include "orchestrator/exit_status.hpp"
@@ -98,17 +99,38 @@ int final_status(const MpiSession& mpi, ExitStatus mine) {
 ExitStatus run_root(const MpiSession& mpi, const RunSetup& run, const RunOptions& o,
                     const std::string& kind, const Grid& grid, ResultsStore& store,
                     const std::vector<DeviceInfo>& devices, LocalWorkerThread& local,
-                    const WorkerSetup& worker_setup, std::size_t already_done) {
+                    const WorkerSetup& worker_setup, std::size_t already_done,
+                    CollectiveRunner* collectives) {
   const auto& finished = store.finished();
-  std::vector<std::uint32_t> todo;
+  std::vector<std::uint32_t> todo, collective_todo;
   for (std::uint32_t i = 0; i < grid.tasks.size(); ++i) {
     const Task& t = grid.tasks[i];
-    if (in_shard(t, run.spec, run.shard) && !finished.contains(t.id)) todo.push_back(i);
+    if (in_shard(t, run.spec, run.shard) && !finished.contains(t.id))
+      (is_collective(t.op) ? collective_todo : todo).push_back(i);
   }
   std::vector<ResultRow> skipped_rows;
   for (const SkippedTask& s : grid.skipped)
     if (in_shard(s.task, run.spec, run.shard) && !finished.contains(s.task.id))
       skipped_rows.push_back(make_skipped_row(s));
+  // Collectives whose group this run cannot form, or that this backend cannot run, are skipped.
+  std::vector<std::string> hosts;
+  for (const DeviceInfo& d : devices) hosts.push_back(d.host);
+  CollectivePhaseSetup phase;
+  phase.tasks = &grid.tasks;
+  phase.runner = collectives;
+  phase.timing = run.spec.timing;
+  phase.devices = devices;
+  phase.write_rows = [&store](const std::vector<ResultRow>& rows) { store.append(rows); };
+  if (collectives) {
+    phase.plan = plan_gangs(grid.tasks, collective_todo, hosts);
+  } else {
+    for (std::uint32_t i : collective_todo)
+      phase.plan.refused.push_back(
+          {i, fmt::format("backend {} has no collectives; use --backend cpu (MPI) or cuda (NCCL)",
+                          kind)});
+  }
+  for (const GangRefusal& r : phase.plan.refused)
+    skipped_rows.push_back(make_skipped_row({grid.tasks[r.index], r.reason}));
   if (!skipped_rows.empty()) store.append(skipped_rows);
   store.add_devices(devices);
 
@@ -120,8 +142,8 @@ ExitStatus run_root(const MpiSession& mpi, const RunSetup& run, const RunOptions
   fmt::print(stderr,
              "gemmsweep: {}: {} task(s) to measure, {} skipped, {} already in {}; backend {}, {} "
              "rank(s){}\n",
-             run.spec.name, order.size(), skipped_rows.size(), already_done, o.output, kind,
-             mpi.size(),
+             run.spec.name, order.size() + phase.plan.assignments.size(), skipped_rows.size(),
+             already_done, o.output, kind, mpi.size(),
              run.shard.count > 1 ? fmt::format(", shard {}/{}", run.shard.index, run.shard.count)
                                  : std::string());
 
@@ -140,6 +162,9 @@ ExitStatus run_root(const MpiSession& mpi, const RunSetup& run, const RunOptions
                                 devices.at(static_cast<std::size_t>(rank)), run_stamp_s);
   };
   cs.terminal = isatty(STDERR_FILENO) != 0;
+  cs.show_progress = !cs.order.empty();  // a collective-only job has no GEMM sweep to show
+  phase.terminal = cs.terminal;
+  phase.show_progress = true;
   local.start(worker_setup, line);
   const CoordinatorReport report = run_coordinator(links, cs);
 
@@ -152,18 +177,23 @@ ExitStatus run_root(const MpiSession& mpi, const RunSetup& run, const RunOptions
     local.abandon();
     abort_all(mpi, ExitStatus::interrupted);
   }
-  store.close(report.all_settled);
+  phase.stop_at_once = report.interrupted;
+  const CollectivePhaseReport collective = run_collective_phase(mpi.world(), phase);
+  const bool all_settled =
+      report.all_settled && collective.settled == phase.plan.assignments.size();
+  store.close(all_settled);
 
   if (report.failed > 0)
     fmt::print(stderr,
                "gemmsweep: {} task(s) failed after {} attempts; their rows say why (gemmsweep "
                "report {}); --resume tries them again\n",
                report.failed, cs.policy.max_attempts, o.output);
-  if (report.all_settled) return ExitStatus::complete;
+  if (all_settled) return ExitStatus::complete;
   fmt::print(stderr,
              "gemmsweep: interrupted: {} of {} task(s) done; run the same command with --resume "
              "to finish {}\n",
-             report.settled, cs.order.size(), o.output);
+             report.settled + collective.settled, cs.order.size() + phase.plan.assignments.size(),
+             o.output);
   return ExitStatus::interrupted;
 }
 
@@ -199,6 +229,7 @@ int run_distributed(const RunOptions& o, MpiSession& mpi) {
       allgather_strings(mpi.node(), visible_env ? visible_env : "<unset>");
   std::unique_ptr<LocalWorkerThread> local;
   std::unique_ptr<Backend> backend;
+  std::unique_ptr<CollectiveRunner> collectives;
   DeviceInfo info;
   PhaseError devices_phase;
   devices_phase.capture([&] {
@@ -224,6 +255,11 @@ int run_distributed(const RunOptions& o, MpiSession& mpi) {
       }
       info = backend->device_info();
     }
+    // Collectives run on the main thread (the one that may call MPI), after the GEMMs.
+    bool any_collective = false;
+    for (Op op : run->spec.ops) any_collective = any_collective || is_collective(op);
+    if (any_collective && has_collective_runner(kind))
+      collectives = make_collective_runner(kind, bo.device_index);
   });
   if (auto status = settle_phase(mpi, devices_phase)) return *status;
   info.rank = mpi.rank();
@@ -260,7 +296,8 @@ int run_distributed(const RunOptions& o, MpiSession& mpi) {
   ExitStatus mine = ExitStatus::complete;
   if (root) {
     try {
-      mine = run_root(mpi, *run, o, kind, grid, *store, devices, *local, ws, already_done);
+      mine = run_root(mpi, *run, o, kind, grid, *store, devices, *local, ws, already_done,
+                      collectives.get());
     } catch (const std::exception& e) {
       fmt::print(stderr, "gemmsweep: error: rank 0 on host {}: {}\n", host_name(), e.what());
       store.reset();  // flush what arrived, so that --resume keeps it
@@ -272,6 +309,11 @@ int run_distributed(const RunOptions& o, MpiSession& mpi) {
       ws.backend = backend.get();
       MpiWorkerLink link(mpi.world());
       run_worker(link, ws);
+      CollectivePhaseSetup phase;
+      phase.tasks = &grid.tasks;
+      phase.runner = collectives.get();
+      phase.timing = run->spec.timing;
+      run_collective_phase(mpi.world(), phase);
     } catch (const std::exception& e) {
       fmt::print(stderr, "gemmsweep: error: rank {} on host {}: {}\n", mpi.rank(), host_name(),
                  e.what());

@@ -3,7 +3,9 @@
 #   1. runs the cuda backend's GPU tests,
 #   2. times every 8th point of jobs/attention_score_a32.toml with gemmsweep's cuda backend,
 #   3. times the same shapes with torch.bmm (cookbook style),
-#   4. prints both side by side with their ratio.
+#   4. prints both side by side with their ratio,
+#   5. on a machine with 2 or more GPUs and an mpiexec, runs a small NCCL collective sweep
+#      (jobs/comm_small.toml, one rank per GPU); with one GPU it says so and skips it.
 # Fits in one 10-minute call on an H200 (each step has its own time limit).
 #
 # The GPU machine has CUDA, PyTorch and CMake but no MPI, HDF5 or the other Debian libraries the
@@ -43,6 +45,8 @@ while [[ $# -gt 0 ]]; do
 done
 
 binaries=(test_worker_cuda_gpu test_worker_cuda_host gemmsweep-gpu-bench)
+# Carried when built; only the collective check (step 5) needs it, so older bundles still work.
+optional_binaries=(gemmsweep)
 
 # --prepare: build the GPU binaries here and copy them with the shared libraries the GPU machine
 # lacks (everything ldd resolves except glibc, libstdc++, libgcc and cuBLAS, which is far too
@@ -54,10 +58,10 @@ if [[ $prepare -eq 1 ]]; then
     cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release -DGEMMSWEEP_ENABLE_CUDA=ON \
       -DGEMMSWEEP_DEVICE_TESTS=ON -DGEMMSWEEP_BUILD_BENCHMARKS=OFF >/dev/null
   fi
-  cmake --build "$build_dir" -j "$(nproc)" --target "${binaries[@]}"
+  cmake --build "$build_dir" -j "$(nproc)" --target "${binaries[@]}" "${optional_binaries[@]}"
   rm -rf "$bundle"
   mkdir -p "$bundle/bin" "$bundle/lib"
-  for name in "${binaries[@]}"; do
+  for name in "${binaries[@]}" "${optional_binaries[@]}"; do
     path=$(find "$build_dir" -type f -name "$name" -perm -u+x | head -n 1)
     [[ -n $path ]] || { echo "gpu-check: $name was not built" >&2; exit 1; }
     cp "$path" "$bundle/bin/"
@@ -151,6 +155,24 @@ if [[ $run_torch -eq 1 && -s $out_dir/bench.csv ]]; then
   fi
 else
   cat "$out_dir/bench.csv"
+fi
+
+log "collectives: NCCL on every GPU of this machine"
+gpus=$(nvidia-smi --list-gpus 2>/dev/null | grep -c '^GPU')
+if [[ $gpus -lt 2 ]]; then
+  echo "gpu-check: collective check skipped: $gpus GPU(s) here, it needs 2 or more"
+elif ! command -v mpiexec >/dev/null; then
+  echo "gpu-check: collective check skipped: no mpiexec on this machine"
+elif [[ ! -x $bundle/bin/gemmsweep ]]; then
+  echo "gpu-check: collective check skipped: $bundle/bin/gemmsweep missing (re-run --prepare)"
+else
+  rm -f "$out_dir/comm.h5"
+  timeout 180 mpiexec -n "$gpus" --oversubscribe --allow-run-as-root "$bundle/bin/gemmsweep" run \
+    jobs/comm_small.toml -o "$out_dir/comm.h5" --backend cuda 2>&1 | tee "$out_dir/comm.log"
+  [[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
+  "$bundle/bin/gemmsweep" report "$out_dir/comm.h5" 2>&1 | tee "$out_dir/comm_report.txt"
+  # A failed row is a collective whose result check failed.
+  if grep -Eq "status:.* failed [1-9]" "$out_dir/comm_report.txt"; then status=1; fi
 fi
 
 log "done: status $status, files in $out_dir"

@@ -51,6 +51,8 @@ def make_parser(prog):
     commands.required = True
     plot = commands.add_parser("plot", help="TFLOP/s against hidden size (Fig. 7 style)")
     _add_common(plot, "results file(s); several are drawn together")
+    plot.add_argument("--y", default="tflops", metavar="COLUMN",
+                      help="y axis column (default tflops; busbw or algbw for collectives)")
     plot.add_argument("--roofline", action="store_true",
                       help="y = fraction of the device's roofline bound instead of TFLOP/s")
     plot.add_argument("--reference", metavar="CSV",
@@ -113,7 +115,7 @@ def run_plot(args):
         raise AnalysisError("--reference overlays TFLOP/s readings; it cannot go with --roofline")
     results, opened = open_many(args.files)
     rows, ops = select_ops(results, args.op)
-    y = "tflops"
+    y = args.y
     if args.roofline:
         rows = with_roofline(rows, args.peak_tflops, args.bandwidth_tbs)
         y = "roof_fraction"

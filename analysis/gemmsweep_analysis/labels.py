@@ -10,6 +10,11 @@ OP_TITLES = {
     "logit": "Logit",
     "gemm": "GEMM",
     "bmm": "Batched GEMM",
+    "all_reduce": "All-reduce",
+    "all_gather": "All-gather",
+    "reduce_scatter": "Reduce-scatter",
+    "broadcast": "Broadcast",
+    "all_to_all": "All-to-all",
 }
 
 AXIS_NAMES = {
@@ -28,6 +33,10 @@ AXIS_NAMES = {
     "tflops": "Throughput (TFLOP/s)",
     "time_s": "Median time (s)",
     "roof_fraction": "Fraction of roofline bound",
+    "message_bytes": "Message size (bytes)",
+    "group_size": "Ranks per collective",
+    "algbw_gbs": "Algorithm bandwidth (GB/s)",
+    "busbw_gbs": "Bus bandwidth (GB/s)",
     "intensity": "Arithmetic intensity (FLOP/byte)",
 }
 
@@ -44,6 +53,7 @@ VALUE_PREFIX = {
     "m": "m=",
     "n": "n=",
     "k": "k=",
+    "group_size": "n=",
 }
 
 

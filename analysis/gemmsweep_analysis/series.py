@@ -23,6 +23,10 @@ MODEL_SPLIT_COLUMNS = ("dtype", "device", "heads", "seq_length", "microbatch", "
                        "vocab_size")
 RAW_SPLIT_COLUMNS = ("dtype", "device", "batch", "m", "n", "k")
 RAW_OPS = ("gemm", "bmm")
+COMM_OPS = ("all_reduce", "all_gather", "reduce_scatter", "broadcast", "all_to_all")
+COMM_SPLIT_COLUMNS = ("dtype", "device", "group_size")
+# Short names for the bandwidth columns (--y busbw).
+Y_ALIASES = {"busbw": "busbw_gbs", "algbw": "algbw_gbs"}
 
 
 @dataclass
@@ -81,6 +85,8 @@ def default_x(rows, requested):
     """hidden_size unless the rows are raw GEMMs (no model dimensions), then m."""
     if requested:
         return requested
+    if "message_bytes" in rows.columns and rows["op"].isin(COMM_OPS).all():
+        return "message_bytes"
     if (rows["hidden_size"] == 0).all():
         return "m"
     return "hidden_size"
@@ -88,7 +94,8 @@ def default_x(rows, requested):
 
 def split_columns(rows, x_column, group_by):
     raw = rows["op"].isin(RAW_OPS).all()
-    candidates = RAW_SPLIT_COLUMNS if raw else MODEL_SPLIT_COLUMNS
+    comm = rows["op"].isin(COMM_OPS).all()
+    candidates = COMM_SPLIT_COLUMNS if comm else RAW_SPLIT_COLUMNS if raw else MODEL_SPLIT_COLUMNS
     return [c for c in candidates
             if c in rows.columns and c not in (x_column, group_by) and rows[c].nunique() > 1]
 
@@ -136,8 +143,11 @@ def build_series(rows, x_column, y_column, group_by):
 
 
 def build_panels(rows, ops, x=None, y="tflops", group_by=GROUP_POW2, path=""):
-    """One panel per op from ok rows. x None: hidden_size (m for raw GEMMs)."""
+    """One panel per op from ok rows. x None: hidden_size (m for raw GEMMs, message_bytes on a
+    log axis for collectives)."""
+    y = Y_ALIASES.get(y, y)
     check_column(rows, group_by, "--group-by", path)
+    check_column(rows, y, "--y", path)
     if x:
         check_column(rows, x, "--x", path)
         if not pd.api.types.is_numeric_dtype(rows[x]):
@@ -153,5 +163,6 @@ def build_panels(rows, ops, x=None, y="tflops", group_by=GROUP_POW2, path=""):
         panels.append(Panel(op=op, title=panel_title(op_rows, op), xlabel=axis_name(x_column),
                             ylabel=axis_name(y), x_column=x_column, y_column=y,
                             group_by=group_by,
-                            series=build_series(op_rows, x_column, y, group_by)))
+                            series=build_series(op_rows, x_column, y, group_by),
+                            xscale="log" if x_column == "message_bytes" else "linear"))
     return panels

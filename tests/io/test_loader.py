@@ -53,7 +53,7 @@ check_frame(devices(path), expected["devices"], "devices")
 attrs = attributes(path)
 for key, value in expected["attributes"].items():
     assert attrs[key] == value, (key, attrs[key], value)
-assert attrs["format_version"] == 1 and attrs["complete"] == 1
+assert attrs["format_version"] == 2 and attrs["complete"] == 1
 assert attrs["finished_utc"].endswith("Z")
 history = provenance(path)
 assert [h["event"] for h in history] == ["create"], history

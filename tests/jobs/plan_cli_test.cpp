@@ -55,8 +55,10 @@ TEST(PlanCli, EveryShippedJobPlans) {
       {"attention_a32.toml", "tasks:          2048\n"},
       {"heads_sweep.toml", "points:         112\n"},
       {"transformer_layer.toml", "skipped:        68\n"},
-      {"demo.toml", "points:         17\n"},
-      {"attention_score_a32.toml", "points:         1024\n"}};
+      {"demo.toml", "points:         192\n"},
+      {"attention_score_a32.toml", "points:         1024\n"},
+      {"comm_small.toml", "collectives:    50 task(s), messages 1.0 KiB to 64.0 MiB"},
+      {"tensor_parallel_comm.toml", "collectives:    18 task(s)"}};
   int seen = 0;
   for (const auto& e : fs::directory_iterator(kSource / "jobs")) {
     if (e.path().extension() != ".toml") continue;
