@@ -6,19 +6,6 @@
 namespace gs {
 namespace {
 
-// io/ does not link the worker library, so it spells the statuses itself (as the file does).
-std::string status_text(TaskStatus s) {
-  switch (s) {
-    case TaskStatus::ok:
-      return "ok";
-    case TaskStatus::skipped:
-      return "skipped";
-    case TaskStatus::failed:
-      return "failed";
-  }
-  return "failed";
-}
-
 ResultRow row_for_task(const Task& task) {
   ResultRow row;
   row.task_id = task.id;
@@ -53,7 +40,7 @@ ResultRow make_result_row(const Task& task, const Measurement& m, int rank, cons
   row.time_mean_s = m.time_mean_s;
   row.time_std_s = m.time_std_s;
   row.rel_ci = m.rel_ci;
-  row.status = status_text(m.status);
+  row.status = std::string(to_string(m.status));
   row.tflops = (m.status == TaskStatus::ok && m.time_s > 0) ? row.flops / m.time_s / 1e12 : 0.0;
   if (is_collective(task.op) && m.status == TaskStatus::ok && m.time_s > 0) {
     row.algbw_gbs = static_cast<double>(row.message_bytes) / m.time_s / 1e9;
