@@ -10,6 +10,7 @@
 #include "worker/comm/collective_pattern.hpp"
 #include "worker/comm/element_codec.hpp"
 #include "worker/comm/group_sampling.hpp"
+#include "worker/comm/result_verification.hpp"
 
 #define GS_MPI_CALL(call)                                                                    \
   do {                                                                                       \
@@ -126,24 +127,7 @@ Measurement MpiCollectiveRunner::measure(const Task& task, MPI_Comm group,
 
   // The check comes first, on fresh buffers: a wrong result never gets timed into a row.
   once();
-  std::size_t bad = 0, first_bad = 0;
-  const std::size_t stride = CollectivePattern::check_stride(pattern.recv_elements());
-  for (std::size_t i = 0; i < pattern.recv_elements(); i += stride)
-    if (!CollectivePattern::close(load_element(dtype, recv.data(), i), pattern.expected_value(i)) &&
-        bad++ == 0)
-      first_bad = i;
-  if (!all_members_agree(group, bad == 0)) {
-    Measurement failed;
-    failed.status = TaskStatus::failed;
-    failed.message =
-        bad ? fmt::format("{} result check failed on group rank {}: element {} is {}, expected {}",
-                          to_string(task.op), rank, first_bad,
-                          load_element(dtype, recv.data(), first_bad),
-                          pattern.expected_value(first_bad))
-            : fmt::format("{} result check failed on another member of the group",
-                          to_string(task.op));
-    return failed;
-  }
+  if (auto failed = verify_on_all_members(task, pattern, recv.data(), rank, group)) return *failed;
 
   Measurement m = sample_in_group(group, timing, [&](int calls) {
     const double start = MPI_Wtime();

@@ -9,6 +9,7 @@
 #include "worker/comm/collective_pattern.hpp"
 #include "worker/comm/element_codec.hpp"
 #include "worker/comm/group_sampling.hpp"
+#include "worker/comm/result_verification.hpp"
 #include "worker/cuda/cuda_check.hpp"
 #include "worker/cuda/cuda_event.hpp"
 #include "worker/cuda/device_buffer.hpp"
@@ -105,24 +106,8 @@ Measurement NcclCollectiveRunner::measure(const Task& task, MPI_Comm group,
   stream_.synchronize();
   std::vector<std::byte> back(recv.size());
   CUDA_CHECK(cudaMemcpy(back.data(), recv.get(), back.size(), cudaMemcpyDeviceToHost));
-  std::size_t bad = 0, first_bad = 0;
-  const std::size_t stride = CollectivePattern::check_stride(pattern.recv_elements());
-  for (std::size_t i = 0; i < pattern.recv_elements(); i += stride)
-    if (!CollectivePattern::close(load_element(dtype, back.data(), i), pattern.expected_value(i)) &&
-        bad++ == 0)
-      first_bad = i;
-  if (!all_members_agree(group, bad == 0)) {
-    Measurement failed;
-    failed.status = TaskStatus::failed;
-    failed.message =
-        bad ? fmt::format("{} result check failed on group rank {}: element {} is {}, expected {}",
-                          to_string(task.op), comm.rank(), first_bad,
-                          load_element(dtype, back.data(), first_bad),
-                          pattern.expected_value(first_bad))
-            : fmt::format("{} result check failed on another member of the group",
-                          to_string(task.op));
-    return failed;
-  }
+  if (auto failed = verify_on_all_members(task, pattern, back.data(), comm.rank(), group))
+    return *failed;
 
   const CudaEvent start, stop;
   Measurement m = sample_in_group(group, timing, [&](int calls) {
