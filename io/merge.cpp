@@ -16,15 +16,19 @@
 namespace gs {
 namespace {
 
+// A measurement's identity across runs and shards: what was measured, not which run or rank.
 using RowKey = std::tuple<std::string, std::string, std::int64_t, std::int64_t, std::int64_t,
                           std::int64_t, std::int64_t, std::int64_t, std::int64_t, std::int64_t,
-                          std::int64_t, std::int64_t, std::int64_t>;
+                          std::int64_t, std::int64_t, std::int64_t, std::int64_t, std::int64_t>;
 
 RowKey key_of(const ResultRow& r) {
   return {r.op,         r.dtype,           r.hidden_size, r.heads, r.head_dim, r.microbatch,
           r.seq_length, r.tensor_parallel, r.vocab_size,  r.batch, r.m,        r.n,
-          r.k};
+          r.k,          r.message_bytes,   r.group_size};
 }
+
+// Calibration rows describe a rank of one run at one moment, not a grid point: every one is kept.
+bool is_calibration(const ResultRow& r) { return r.status == "calib"; }
 
 int status_rank(const std::string& status) {
   if (status == "ok") return 2;
@@ -105,6 +109,10 @@ MergeSummary merge_results(const std::string& out_path, const std::vector<std::s
     summary.complete = summary.complete && attribute(f, "complete") == "1";
     summary.rows_read += f.rows.size();
     for (const ResultRow& row : f.rows) {
+      if (is_calibration(row)) {
+        merged.push_back(row);
+        continue;
+      }
       const auto [it, inserted] = index.emplace(key_of(row), merged.size());
       if (inserted) {
         merged.push_back(row);

@@ -1,5 +1,6 @@
 #include "io/record_schema.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 #include <type_traits>
@@ -143,9 +144,11 @@ void put_fixed_text(std::string_view text, std::byte* field, std::size_t width) 
     std::memcpy(field, text.data(), text.size());
     return;
   }
-  const std::size_t keep = width > 3 ? width - 3 : 0;
+  std::size_t keep = width > 3 ? width - 3 : 0;
+  // Cut on a character boundary: the field is declared UTF-8 and readers decode it.
+  while (keep > 0 && (static_cast<unsigned char>(text[keep]) & 0xC0) == 0x80) --keep;
   std::memcpy(field, text.data(), keep);
-  std::memcpy(field + keep, "...", width - keep);
+  std::memcpy(field + keep, "...", std::min<std::size_t>(3, width - keep));
 }
 
 std::string get_fixed_text(const std::byte* field, std::size_t width) {

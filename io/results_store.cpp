@@ -89,8 +89,9 @@ struct ResultsStore::Impl {
   }
 
   void run_flusher() {
-    silence_hdf5_errors();
     std::unique_lock guard(mutex);
+    // Under the mutex: with an HDF5 that is not thread-safe no two threads may be inside it.
+    silence_hdf5_errors();
     while (!stopping) {
       wake.wait_for(guard, kFlusherTick);
       if (stopping || !has_pending() || Clock::now() - oldest_pending < kMaxPendingAge) continue;

@@ -73,6 +73,31 @@ TEST(Merge, DuplicatesKeepTheNewestOkRowDevicesAreUnitedProvenanceIsKept) {
   EXPECT_EQ(input.at("attributes").at("spec_hash"), "abc123");
 }
 
+TEST(Merge, CollectiveRowsAreKeyedByMessageAndGroupCalibrationRowsAllKept) {
+  TempDir dir;
+  std::vector<ResultRow> rows;
+  for (std::uint64_t i = 0; i < 4; ++i) {
+    ResultRow r = row_at(i, "ok", 100);
+    r.op = "all_reduce";
+    r.hidden_size = r.heads = r.head_dim = r.microbatch = r.seq_length = 0;
+    r.batch = r.m = r.n = r.k = 0;
+    r.message_bytes = 1024 << (i % 2);  // two sizes
+    r.group_size = i < 2 ? 2 : 4;       // two groups
+    rows.push_back(r);
+  }
+  for (std::uint64_t i = 4; i < 7; ++i) {
+    ResultRow r = row_at(4, "calib", 100 + static_cast<double>(i));  // one shape, three ranks
+    r.task_id = r.point_id = i;
+    r.rank = static_cast<std::int32_t>(i);
+    rows.push_back(r);
+  }
+  write_file(dir.file("c.h5"), sample_provenance(), rows, {sample_device(0)});
+  const MergeSummary summary = merge_results(dir.file("m.h5"), {dir.file("c.h5")});
+  EXPECT_EQ(summary.rows_written, 7u);
+  EXPECT_EQ(summary.duplicates_dropped, 0u);
+  EXPECT_EQ(read_results_file(dir.file("m.h5")).rows.size(), 7u);
+}
+
 TEST(Merge, AnIncompleteInputMakesAnIncompleteMerge) {
   TempDir dir;
   write_file(dir.file("a.h5"), sample_provenance(), {sample_row(1)}, {}, true);

@@ -91,6 +91,24 @@ TEST(ResultsStore, StringsAreCutToTheirWidthAndEmptyStringsStayEmpty) {
   EXPECT_EQ(back.device, longer.device);
 }
 
+TEST(ResultsStore, TextIsCutOnACharacterBoundary) {
+  TempDir dir;
+  const std::string path = dir.file("out.h5");
+  ResultRow row = sample_row(1);
+  // 2-byte characters only: the byte cut at 253 falls inside the 127th of them.
+  row.message.clear();
+  for (int i = 0; i < 150; ++i) row.message += "\xc3\xa9";  // U+00E9
+  {
+    ResultsStore store = ResultsStore::create(path, sample_provenance());
+    store.append({row});
+    store.close(true);
+  }
+  const std::string back = read_results_file(path).rows.at(0).message;
+  std::string expected;
+  for (int i = 0; i < 126; ++i) expected += "\xc3\xa9";
+  EXPECT_EQ(back, expected + "...");
+}
+
 TEST(ResultsStore, WritesTheProvenanceAttributesAndHistory) {
   TempDir dir;
   const std::string path = dir.file("out.h5");
