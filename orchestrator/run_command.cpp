@@ -112,7 +112,9 @@ ExitStatus run_root(const MpiSession& mpi, const RunSetup& run, const RunOptions
   for (const SkippedTask& s : grid.skipped)
     if (in_shard(s.task, run.spec, run.shard) && !finished.contains(s.task.id))
       skipped_rows.push_back(make_skipped_row(s));
-  // Collectives whose group this run cannot form, or that this backend cannot run, are skipped.
+  // Collectives whose group this run cannot form, or that this backend cannot run, depend on the
+  // run, not on the grid: they are recorded failed, so that --resume with more ranks or another
+  // backend measures them (a skipped row would count as finished).
   std::vector<std::string> hosts;
   for (const DeviceInfo& d : devices) hosts.push_back(d.host);
   CollectivePhaseSetup phase;
@@ -129,8 +131,11 @@ ExitStatus run_root(const MpiSession& mpi, const RunSetup& run, const RunOptions
           {i, fmt::format("backend {} has no collectives; use --backend cpu (MPI) or cuda (NCCL)",
                           kind)});
   }
-  for (const GangRefusal& r : phase.plan.refused)
-    skipped_rows.push_back(make_skipped_row({grid.tasks[r.index], r.reason}));
+  for (const GangRefusal& r : phase.plan.refused) {
+    ResultRow row = make_skipped_row({grid.tasks[r.index], r.reason});
+    row.status = std::string(to_string(TaskStatus::failed));
+    skipped_rows.push_back(std::move(row));
+  }
   if (!skipped_rows.empty()) store.append(skipped_rows);
   store.add_devices(devices);
 

@@ -105,7 +105,7 @@ TEST_F(CommE2E, GroupsOfTwoAndFourOnFourRanksAndEightIsSkipped) {
     EXPECT_GT(row.message_bytes, 0);
     if (row.group_size == 8) {
       ++skipped;
-      EXPECT_EQ(row.status, "skipped");
+      EXPECT_EQ(row.status, "failed");  // this run cannot form it; --resume with 8 ranks can
       EXPECT_EQ(row.message,
                 "group_size 8 needs 8 ranks at once; this run has 4 (run it with more ranks)");
       continue;
@@ -173,7 +173,7 @@ TEST_F(CommE2E, WithoutEnoughRanksOrCollectivesEveryCollectiveIsSkippedWithAReas
   auto r = gemmsweep(0, {"run", path("comm.toml"), "-o", path("alone.h5"), "--backend", "cpu"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   for (const auto& [id, row] : exactly_once(read_results_file(path("alone.h5")))) {
-    EXPECT_EQ(row.status, "skipped");
+    EXPECT_EQ(row.status, "failed");
     EXPECT_NE(row.message.find("this run has 1"), std::string::npos) << row.message;
   }
   // The model backend models GEMMs, not links.
@@ -182,10 +182,26 @@ TEST_F(CommE2E, WithoutEnoughRanksOrCollectivesEveryCollectiveIsSkippedWithAReas
   const auto rows = exactly_once(read_results_file(path("model.h5")));
   ASSERT_EQ(rows.size(), kCommRows);
   for (const auto& [id, row] : rows) {
-    EXPECT_EQ(row.status, "skipped");
+    EXPECT_EQ(row.status, "failed");
     EXPECT_EQ(row.message,
               "backend model has no collectives; use --backend cpu (MPI) or cuda (NCCL)");
   }
+}
+
+TEST_F(CommE2E, ResumingWithMoreRanksMeasuresTheGroupsAnEarlierRunCouldNotForm) {
+  auto r = gemmsweep(2, {"run", path("comm.toml"), "-o", path("grow.h5"), "--backend", "cpu"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::size_t not_formed = 0;
+  for (const auto& [id, row] : exactly_once(read_results_file(path("grow.h5"))))
+    not_formed += row.group_size > 2 && row.status == "failed";
+  EXPECT_EQ(not_formed, 30u + kCommSkipped);  // groups of 4 and 8
+  r = gemmsweep(4,
+                {"run", path("comm.toml"), "-o", path("grow.h5"), "--backend", "cpu", "--resume"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto rows = exactly_once(read_results_file(path("grow.h5")));
+  ASSERT_EQ(rows.size(), kCommRows);
+  for (const auto& [id, row] : rows)
+    EXPECT_EQ(row.status, row.group_size == 8 ? "failed" : "ok") << row.message;
 }
 
 // Each collective samples until its 0.3 s limit (the CI rule never holds): 12 tasks, about 4 s.
