@@ -236,9 +236,24 @@ int run_distributed(const RunOptions& o, MpiSession& mpi) {
   std::unique_ptr<Backend> backend;
   std::unique_ptr<CollectiveRunner> collectives;
   DeviceInfo info;
+  PhaseError kind_phase;
+  kind_phase.capture([&] { kind = resolve_backend_kind(run->backend); });
+  if (auto status = settle_phase(mpi, kind_phase)) return *status;
+  // Each rank resolves `auto` from what it sees: a rank without a usable GPU would otherwise
+  // measure on its CPU and mix cpu rows into a GPU sweep under one `backend` attribute.
+  const std::vector<std::string> kinds = allgather_strings(mpi.world(), kind);
+  PhaseError agree_phase;
+  agree_phase.capture([&] {
+    for (std::size_t r = 1; r < kinds.size(); ++r)
+      if (kinds[r] != kinds[0])
+        throw UsageError(fmt::format(
+            "--backend {} means {} on rank 0 but {} on rank {}; give every rank the same "
+            "devices or name the backend",
+            run->backend, kinds[0], kinds[r], r));
+  });
+  if (auto status = settle_phase(mpi, agree_phase)) return *status;
   PhaseError devices_phase;
   devices_phase.capture([&] {
-    kind = resolve_backend_kind(run->backend);
     if (kind == "cuda") {
       if (const auto count = visible_gpu_count(visible_env, driver_gpu_count()))
         bo.device_index =
