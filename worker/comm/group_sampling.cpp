@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 #include "worker/sampler.hpp"
 
@@ -23,6 +24,13 @@ bool all_members_agree(MPI_Comm group, bool mine) {
   int flag = mine ? 1 : 0, all = 0;
   MPI_Allreduce(&flag, &all, 1, MPI_INT, MPI_MIN, group);
   return all == 1;
+}
+
+void throw_unless_all_members_ready(MPI_Comm group, const std::string& my_setup_error) {
+  if (all_members_agree(group, my_setup_error.empty())) return;
+  throw std::runtime_error(my_setup_error.empty()
+                               ? std::string("another member of the group failed to set up")
+                               : my_setup_error);
 }
 
 Measurement sample_in_group(MPI_Comm group, const TimingSettings& timing,

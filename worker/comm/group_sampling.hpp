@@ -2,6 +2,7 @@
 #include <mpi.h>
 
 #include <functional>
+#include <string>
 
 #include "jobs/timing_settings.hpp"
 #include "worker/measurement.hpp"
@@ -21,5 +22,10 @@ Measurement sample_in_group(MPI_Comm group, const TimingSettings& timing,
 
 // True on every member when `mine` is true on every member.
 bool all_members_agree(MPI_Comm group, bool mine);
+
+// After a member's setup (buffers, communicator): when it failed on any member, every member
+// throws (the failed one its own error) rather than wait in a collective the failed one never
+// enters.
+void throw_unless_all_members_ready(MPI_Comm group, const std::string& my_setup_error);
 
 }  // namespace gs

@@ -92,10 +92,17 @@ Measurement MpiCollectiveRunner::measure(const Task& task, MPI_Comm group,
   const CollectivePattern pattern{task.op, static_cast<std::size_t>(message_elements(task.point)),
                                   size, rank};
   const auto element = static_cast<std::size_t>(input_bytes(dtype));
-  std::vector<std::byte> send(pattern.send_elements() * element);
-  std::vector<std::byte> recv(pattern.recv_elements() * element);
-  for (std::size_t i = 0; i < pattern.send_elements(); ++i)
-    store_element(dtype, send.data(), i, pattern.send_value(i));
+  std::vector<std::byte> send, recv;
+  std::string setup_error;
+  try {
+    send.resize(pattern.send_elements() * element);
+    recv.resize(pattern.recv_elements() * element);
+    for (std::size_t i = 0; i < pattern.send_elements(); ++i)
+      store_element(dtype, send.data(), i, pattern.send_value(i));
+  } catch (const std::exception& e) {
+    setup_error = e.what();
+  }
+  throw_unless_all_members_ready(group, setup_error);
 
   const MPI_Datatype type = mpi_type(dtype);
   const MPI_Op sum = sum_op(dtype);

@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <cstddef>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "jobs/collective_message.hpp"
@@ -54,18 +56,32 @@ NcclCommunicator& NcclCollectiveRunner::communicator(MPI_Comm group) {
 
 Measurement NcclCollectiveRunner::measure(const Task& task, MPI_Comm group,
                                           const TimingSettings& timing) {
-  CUDA_CHECK(cudaSetDevice(device_));
-  NcclCommunicator& comm = communicator(group);
+  int group_rank = 0, group_size = 0;
+  MPI_Comm_rank(group, &group_rank);
+  MPI_Comm_size(group, &group_size);
   const DType dtype = task.point.dtype;
   const CollectivePattern pattern{task.op, static_cast<std::size_t>(message_elements(task.point)),
-                                  comm.size(), comm.rank()};
+                                  group_size, group_rank};
   const auto element = static_cast<std::size_t>(input_bytes(dtype));
-  std::vector<std::byte> host(pattern.send_elements() * element);
-  for (std::size_t i = 0; i < pattern.send_elements(); ++i)
-    store_element(dtype, host.data(), i, pattern.send_value(i));
-  DeviceBuffer send(host.size());
-  DeviceBuffer recv(pattern.recv_elements() * element);
-  CUDA_CHECK(cudaMemcpy(send.get(), host.data(), host.size(), cudaMemcpyHostToDevice));
+  NcclCommunicator* comm_ptr = nullptr;
+  std::optional<DeviceBuffer> send_buffer, recv_buffer;
+  std::string setup_error;
+  try {
+    CUDA_CHECK(cudaSetDevice(device_));
+    comm_ptr = &communicator(group);
+    std::vector<std::byte> host(pattern.send_elements() * element);
+    for (std::size_t i = 0; i < pattern.send_elements(); ++i)
+      store_element(dtype, host.data(), i, pattern.send_value(i));
+    send_buffer.emplace(host.size());
+    recv_buffer.emplace(pattern.recv_elements() * element);
+    CUDA_CHECK(cudaMemcpy(send_buffer->get(), host.data(), host.size(), cudaMemcpyHostToDevice));
+  } catch (const std::exception& e) {
+    setup_error = e.what();
+  }
+  throw_unless_all_members_ready(group, setup_error);
+  NcclCommunicator& comm = *comm_ptr;
+  DeviceBuffer& send = *send_buffer;
+  DeviceBuffer& recv = *recv_buffer;
 
   const ncclDataType_t type = nccl_type(dtype);
   const std::size_t chunk = pattern.chunk();

@@ -2,6 +2,7 @@
 #include <mpi.h>
 #include <nccl.h>
 
+#include <stdexcept>
 #include <utility>
 
 #include "worker/comm/nccl_check.hpp"
@@ -16,10 +17,20 @@ class NcclCommunicator {
     int rank = 0, size = 0;
     MPI_Comm_rank(group, &rank);
     MPI_Comm_size(group, &size);
-    ncclUniqueId id{};
-    if (rank == 0) NCCL_CHECK(ncclGetUniqueId(&id));
-    MPI_Bcast(&id, sizeof id, MPI_BYTE, 0, group);
-    NCCL_CHECK(ncclCommInitRank(&comm_, size, id, rank));
+    // The id travels with whether making it worked, so that no member waits in ncclCommInitRank
+    // for a first rank that failed.
+    struct {
+      ncclUniqueId id;
+      int ok;
+    } start{};
+    const ncclResult_t made = rank == 0 ? ncclGetUniqueId(&start.id) : ncclSuccess;
+    start.ok = made == ncclSuccess ? 1 : 0;
+    MPI_Bcast(&start, sizeof start, MPI_BYTE, 0, group);
+    if (made != ncclSuccess)
+      ::gs::throw_api_error("NCCL", "ncclGetUniqueId(&start.id)", ncclGetErrorString(made),
+                            __FILE__, __LINE__);
+    if (!start.ok) throw std::runtime_error("ncclGetUniqueId failed on the group's first rank");
+    NCCL_CHECK(ncclCommInitRank(&comm_, size, start.id, rank));
     rank_ = rank;
     size_ = size;
   }
