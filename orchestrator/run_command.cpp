@@ -255,7 +255,11 @@ int run_distributed(const RunOptions& o, MpiSession& mpi) {
   PhaseError devices_phase;
   devices_phase.capture([&] {
     if (kind == "cuda") {
-      if (const auto count = visible_gpu_count(visible_env, driver_gpu_count()))
+      std::optional<int> count = visible_gpu_count(visible_env, driver_gpu_count());
+      // Without /proc/driver/nvidia (some containers) ask the runtime, rather than let every
+      // rank of the node fall back to device 0.
+      if (!count && cuda_backend_device_count() > 0) count = cuda_backend_device_count();
+      if (count)
         bo.device_index =
             gpu_for_rank(visible, mpi.node_rank(), *count, o.ranks_per_gpu, host_name());
     }

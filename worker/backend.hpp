@@ -40,6 +40,8 @@ std::unique_ptr<Backend> make_backend(std::string_view kind, const BackendOption
 
 // Whether the cuda backend was built in and finds a usable GPU and driver (never throws).
 bool cuda_backend_available();
+// GPUs the cuda backend sees in this process (after CUDA_VISIBLE_DEVICES); 0 when not built in.
+int cuda_backend_device_count();
 
 // What `auto` resolves to on this machine; the other kinds unchanged. Throws
 // std::invalid_argument for an unknown kind.

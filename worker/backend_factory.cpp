@@ -35,6 +35,14 @@ std::invalid_argument unknown_kind(std::string_view kind) {
 
 }  // namespace
 
+int cuda_backend_device_count() {
+#ifdef GEMMSWEEP_WITH_CUDA_BACKEND
+  return cuda_device_count();
+#else
+  return 0;
+#endif
+}
+
 bool cuda_backend_available() { return cuda_usable_impl(); }
 
 std::string resolve_backend_kind(std::string_view kind) {

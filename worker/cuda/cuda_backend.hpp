@@ -10,6 +10,8 @@ namespace gs {
 // True when the CUDA runtime sees at least one device. Never throws and never aborts: on a machine
 // without a driver cudaGetDeviceCount fails and this answers false.
 bool cuda_device_available() noexcept;
+// Devices the CUDA runtime shows this process (after CUDA_VISIBLE_DEVICES); 0 without a driver.
+int cuda_device_count() noexcept;
 
 // The cuda backend on options.device_index (a visible device). Throws BackendUnavailable, naming
 // the reason, when there is no usable device (no driver, no GPU, index out of range, context

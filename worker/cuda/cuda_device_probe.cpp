@@ -4,6 +4,15 @@
 
 namespace gs {
 
+int cuda_device_count() noexcept {
+  int count = 0;
+  if (cudaGetDeviceCount(&count) != cudaSuccess) {
+    cudaGetLastError();
+    return 0;
+  }
+  return count;
+}
+
 bool cuda_device_available() noexcept {
   int count = 0;
   // Without a driver the runtime answers cudaErrorInsufficientDriver or cudaErrorNoDevice here;
