@@ -38,7 +38,8 @@ class ResultsStore {
   // Merge: rows are already unique, and task ids of different grids may coincide, so a later
   // row never replaces an earlier failed one.
   void disable_failed_row_replacement();
-  // Records the end time and whether every task has a row (attribute `complete`), then closes.
+  // Records the end time and whether every task has an ok or skipped row (attribute `complete`),
+  // then closes.
   void close(bool complete);
 
  private:

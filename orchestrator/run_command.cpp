@@ -186,19 +186,23 @@ ExitStatus run_root(const MpiSession& mpi, const RunSetup& run, const RunOptions
   const CollectivePhaseReport collective = run_collective_phase(mpi.world(), phase);
   const bool all_settled =
       report.all_settled && collective.settled == phase.plan.assignments.size();
-  store.close(all_settled);
+  // Failed rows leave the file incomplete (DESIGN.md: exit 3, resumable): --resume measures them
+  // again, and `complete` says whether every task has a measured or skipped row.
+  const std::size_t failed = report.failed + collective.failed + phase.plan.refused.size();
+  store.close(all_settled && failed == 0);
 
-  if (report.failed > 0)
+  if (all_settled && failed == 0) return ExitStatus::complete;
+  if (failed > 0)
     fmt::print(stderr,
-               "gemmsweep: {} task(s) failed after {} attempts; their rows say why (gemmsweep "
-               "report {}); --resume tries them again\n",
-               report.failed, cs.policy.max_attempts, o.output);
-  if (all_settled) return ExitStatus::complete;
-  fmt::print(stderr,
-             "gemmsweep: interrupted: {} of {} task(s) done; run the same command with --resume "
-             "to finish {}\n",
-             report.settled + collective.settled, cs.order.size() + phase.plan.assignments.size(),
-             o.output);
+               "gemmsweep: {}{} task(s) failed; their rows say why (gemmsweep report {}); "
+               "--resume tries them again\n",
+               all_settled ? "incomplete: " : "", failed, o.output);
+  if (!all_settled)
+    fmt::print(stderr,
+               "gemmsweep: interrupted: {} of {} task(s) done; run the same command with "
+               "--resume to finish {}\n",
+               report.settled + collective.settled, cs.order.size() + phase.plan.assignments.size(),
+               o.output);
   return ExitStatus::interrupted;
 }
 

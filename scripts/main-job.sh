@@ -33,7 +33,8 @@ resume=()
 
 status=0
 mpiexec -n "$ranks" "${mpi_flags[@]}" "$bin" run "$job" -o "$out" --backend "$backend" "${resume[@]}" || status=$?
-if ((status != 0)); then
+# 3: interrupted, or some tasks failed; the file holds what was measured, so show it anyway.
+if ((status != 0 && status != 3)); then
   echo "main job: gemmsweep run exited with status $status" >&2
   exit "$status"
 fi
@@ -41,3 +42,7 @@ fi
 "$bin" report "$out"
 PYTHONPATH=analysis /usr/bin/python3 -m gemmsweep_analysis plot "$out" -o "out/$name.png"
 echo "main job: results in $out, chart in out/$name.png"
+if ((status == 3)); then
+  echo "main job: the sweep is incomplete (exit 3): run the same command again to resume it" >&2
+  exit 3
+fi

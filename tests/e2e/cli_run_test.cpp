@@ -168,9 +168,12 @@ TEST_F(E2E, ATaskFailingEverywhereEndsFailedWithItsMessage) {
     const std::string out = path(fmt::format("out{}.h5", ranks));
     const auto r = run_model(
         ranks, out, {}, {{"GEMMSWEEP_TEST_FAIL", "task=" + std::to_string(id) + ",everywhere"}});
-    ASSERT_EQ(r.exit_code, 0) << "the sweep goes on: " << r.err;
-    EXPECT_NE(r.err.find("1 task(s) failed"), std::string::npos) << r.err;
-    const auto rows = by_task(read_results_file(out));
+    // The sweep goes on past the failure and ends incomplete: exit 3, resumable.
+    ASSERT_EQ(r.exit_code, 3) << r.err;
+    EXPECT_NE(r.err.find("incomplete: 1 task(s) failed"), std::string::npos) << r.err;
+    const ResultsFile file = read_results_file(out);
+    EXPECT_EQ(file.attributes.at("complete"), "0");
+    const auto rows = by_task(file);
     ASSERT_EQ(rows.size(), kTasks + kSkipped);
     const ResultRow& bad = rows.at(id);
     EXPECT_EQ(bad.status, "failed");
@@ -182,6 +185,14 @@ TEST_F(E2E, ATaskFailingEverywhereEndsFailedWithItsMessage) {
         EXPECT_NE(row.status, "failed");
       }
   }
+  // Once the cause is gone, --resume measures only the failed task and completes the file.
+  const auto resumed = run_model(2, path("out0.h5"), {"--resume"});
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  const ResultsFile file = read_results_file(path("out0.h5"));
+  EXPECT_EQ(file.attributes.at("complete"), "1");
+  const auto rows = by_task(file);
+  ASSERT_EQ(rows.size(), kTasks + kSkipped);
+  EXPECT_EQ(rows.at(id).status, "ok");
 }
 
 TEST_F(E2E, SigtermDrainsExitsThreeAndResumeCompletesWithoutDuplicates) {
