@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "worker/cuda/column_major_call.hpp"
 #include "worker/cuda/cuda_check.hpp"
 
 namespace gs {
@@ -30,19 +31,24 @@ cublasComputeType_t compute_type(DType dtype) {
   return dtype == DType::tf32 ? CUBLAS_COMPUTE_32F_FAST_TF32 : CUBLAS_COMPUTE_32F;
 }
 
+cublasOperation_t op(const ColumnMajorMatrix& matrix) {
+  return matrix.transposed ? CUBLAS_OP_T : CUBLAS_OP_N;
+}
+
 }  // namespace
 
-void launch_cublas_gemm(cublasHandle_t handle, DType dtype, const GemmShape& s,
+void launch_cublas_gemm(cublasHandle_t handle, DType dtype, const GemmShape& shape,
                         const GemmOperands& operands) {
   const cudaDataType type = data_type(dtype);
   const float alpha = 1.0f, beta = 0.0f;  // scale type is fp32 for CUBLAS_COMPUTE_32F*
-  const int m = static_cast<int>(s.m), n = static_cast<int>(s.n), k = static_cast<int>(s.k);
+  const ColumnMajorCall call = column_major_call(shape, b_storage_for(dtype));
   CUBLAS_CHECK(cublasGemmStridedBatchedEx(
-      handle, CUBLAS_OP_N, CUBLAS_OP_N, /*M=*/k, /*N=*/m, /*K=*/n, &alpha,
-      /*A=*/operands.b, type, /*lda=*/k, /*strideA=*/s.n * s.k,  //
-      /*B=*/operands.a, type, /*ldb=*/n, /*strideB=*/s.m * s.n,  //
-      &beta, /*C=*/operands.c, type, /*ldc=*/k, /*strideC=*/s.m * s.k, static_cast<int>(s.batch),
-      compute_type(dtype), CUBLAS_GEMM_DEFAULT));
+      handle, op(call.a), op(call.b), static_cast<int>(call.m), static_cast<int>(call.n),
+      static_cast<int>(call.k), &alpha,  //
+      input_pointer(call.a, operands), type, static_cast<int>(call.a.ld), call.a.stride,
+      input_pointer(call.b, operands), type, static_cast<int>(call.b.ld), call.b.stride,  //
+      &beta, operands.c, type, static_cast<int>(call.c.ld), call.c.stride,
+      static_cast<int>(call.batch), compute_type(dtype), CUBLAS_GEMM_DEFAULT));
 }
 
 std::string describe_cublas_gemm(DType dtype) {

@@ -11,8 +11,8 @@ namespace gs {
 
 // C = A x B per batch with cublasGemmStridedBatchedEx, exactly as torch.bmm calls it for
 // row-major tensors: cuBLAS is column-major, so it computes C^T = B^T A^T with no transposes
-// (M = k, N = m, K = n; lda = k, ldb = n, ldc = k). fp16 / bf16 / fp32 accumulate in fp32
-// (CUBLAS_COMPUTE_32F, torch's default), tf32 with CUBLAS_COMPUTE_32F_FAST_TF32.
+// (M = k, N = m, K = n; lda = k, ldb = n, ldc = k; see column_major_call.hpp). fp16 / bf16 / fp32
+// accumulate in fp32 (CUBLAS_COMPUTE_32F, torch's default), tf32 with CUBLAS_COMPUTE_32F_FAST_TF32.
 // Enqueued on the handle's stream. The shape's dimensions must fit in int.
 void launch_cublas_gemm(cublasHandle_t handle, DType dtype, const GemmShape& shape,
                         const GemmOperands& operands);

@@ -7,25 +7,25 @@
 
 #include <algorithm>
 #include <climits>
-#include <cmath>
-#include <functional>
 #include <optional>
 #include <set>
+#include <string>
 #include <vector>
 
 #include "support/api_error.hpp"
-#include "worker/cuda/cublas_gemm.hpp"
 #include "worker/cuda/cublas_handle.hpp"
 #include "worker/cuda/cublaslt_handle.hpp"
 #include "worker/cuda/cuda_check.hpp"
-#include "worker/cuda/cuda_event.hpp"
 #include "worker/cuda/cuda_stream.hpp"
 #include "worker/cuda/device_buffer.hpp"
-#include "worker/cuda/device_kernels.hpp"
+#include "worker/cuda/device_memory.hpp"
 #include "worker/cuda/device_props.hpp"
-#include "worker/cuda/lt_matmul.hpp"
+#include "worker/cuda/gemm_plan.hpp"
+#include "worker/cuda/gemm_planner.hpp"
 #include "worker/cuda/nvml_library.hpp"
+#include "worker/cuda/operand_set.hpp"
 #include "worker/cuda/output_sampler.hpp"
+#include "worker/cuda/sample_timer.hpp"
 #include "worker/sampler.hpp"
 
 namespace gs {
@@ -33,65 +33,8 @@ namespace {
 
 // cuBLASLt's and cuBLAS's workspaces; 32 MiB is what NVIDIA recommends for Hopper.
 constexpr std::size_t kLtWorkspaceBytes = std::size_t{32} << 20;
-// Room left free beyond a task's A, B and C: cuBLAS's own workspace, the context's growth.
-constexpr std::size_t kMemoryMarginBytes = std::size_t{512} << 20;
 // Output elements checked against the float64 reference once per shape class.
 constexpr int kCheckedElements = 64;
-// A warm call shorter than this is timed in batches of launches per event pair...
-constexpr double kShortCallSeconds = 20e-6;
-// ... enough of them to fill about this long, at most kMaxLaunchesPerSample.
-constexpr double kBatchedSampleSeconds = 100e-6;
-constexpr int kMaxLaunchesPerSample = 256;
-// The GPU idles this long per queued launch before a sample's start event (plus a floor), so
-// that the host has enqueued the whole sample before the GPU runs it. cuBLAS enqueues a call in a
-// few microseconds.
-constexpr double kDelayPerLaunchUs = 10.0;
-constexpr double kDelayFloorUs = 20.0;
-constexpr double kDelayCapUs = 4000.0;
-// --autotune: candidates asked of the heuristic, and timed samples per candidate.
-constexpr int kAutotuneCandidates = 8;
-constexpr int kAutotuneSamples = 5;
-
-std::uint64_t mix64(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
-
-// A, B and C of one product, allocated and filled together.
-struct OperandSet {
-  DeviceBuffer a, b, c;
-  GemmOperands operands() const { return {a.get(), b.get(), c.get()}; }
-};
-
-std::size_t input_elements_a(const GemmShape& s) {
-  return static_cast<std::size_t>(s.batch * s.m * s.n);
-}
-std::size_t input_elements_b(const GemmShape& s) {
-  return static_cast<std::size_t>(s.batch * s.n * s.k);
-}
-std::size_t output_elements(const GemmShape& s) {
-  return static_cast<std::size_t>(s.batch * s.m * s.k);
-}
-std::size_t set_bytes(const GemmShape& s, DType d) {
-  return (input_elements_a(s) + input_elements_b(s)) * static_cast<std::size_t>(input_bytes(d)) +
-         output_elements(s) * static_cast<std::size_t>(output_bytes(d));
-}
-
-std::string human_bytes(std::uint64_t bytes) {
-  const auto b = static_cast<double>(bytes);
-  if (b >= 0x1p30) return fmt::format("{:.2f} GiB", b / 0x1p30);
-  if (b >= 0x1p20) return fmt::format("{:.1f} MiB", b / 0x1p20);
-  return fmt::format("{:.1f} KiB", b / 0x1p10);
-}
-
-// The product as it will be launched: cuBLAS, or cuBLASLt with a chosen algorithm.
-struct GemmPlan {
-  std::unique_ptr<LtMatmul> lt;
-  std::optional<cublasLtMatmulAlgo_t> lt_algo;
-  std::string algo;
-};
 
 }  // namespace
 
@@ -104,9 +47,6 @@ struct CudaBackend::State {
     // about what recent torch versions give cuBLAS on Hopper, so that the kernels cuBLAS may pick
     // (split-K needs workspace) are those torch.bmm can pick.
     CUBLAS_CHECK(cublasSetWorkspace(cublas.get(), cublas_workspace.get(), cublas_workspace.size()));
-    // Twice the L2: a memset of it before every sample leaves none of the previous sample's
-    // operands in the cache (nvbench flushes with one L2's worth).
-    flush = DeviceBuffer(std::max<std::size_t>(2 * props.l2_bytes, std::size_t{1} << 20));
   }
 
   static CudaDeviceProps select_device(int index) {
@@ -124,8 +64,7 @@ struct CudaBackend::State {
   CublasLtHandle lt;
   DeviceBuffer workspace{kLtWorkspaceBytes};
   DeviceBuffer cublas_workspace{kLtWorkspaceBytes};
-  DeviceBuffer flush;
-  CudaEvent start, stop;
+  SampleTimer timer{stream.get(), props.l2_bytes};
   std::set<std::string> checked_classes;
   std::uint64_t fills = 0;
 
@@ -150,111 +89,21 @@ struct CudaBackend::State {
     return std::nullopt;
   }
 
-  // Free device memory against what the task needs; a reason to skip when it does not fit.
-  std::optional<std::string> does_not_fit(const Task& task) const {
-    std::size_t free_bytes = 0, total_bytes = 0;
-    CUDA_CHECK(cudaMemGetInfo(&free_bytes, &total_bytes));
-    // Task::bytes() is computed in floating point and saturates, so an absurd shape cannot wrap
-    // around to a small need (element counts are only multiplied out once this check passed).
-    const std::uint64_t operands = task.bytes();
-    const std::uint64_t needed =
-        operands > UINT64_MAX - kMemoryMarginBytes ? UINT64_MAX : operands + kMemoryMarginBytes;
-    if (needed <= free_bytes) return std::nullopt;
-    return fmt::format(
-        "does not fit in device memory: needs {} bytes ({}: {} for A, B and C plus a {} margin) "
-        "but {} bytes ({}) are free on device {} ({}; L2 flush buffer and workspaces already "
-        "held)",
-        needed, human_bytes(needed), human_bytes(operands), human_bytes(kMemoryMarginBytes),
-        free_bytes, human_bytes(free_bytes), props.index, props.name);
-  }
-
   OperandSet make_operands(const Task& task) {
-    const GemmShape& s = task.shape;
-    const DType d = task.point.dtype;
-    const auto in = static_cast<std::size_t>(input_bytes(d));
-    OperandSet set{DeviceBuffer(input_elements_a(s) * in), DeviceBuffer(input_elements_b(s) * in),
-                   DeviceBuffer(output_elements(s) * static_cast<std::size_t>(output_bytes(d)))};
     // Fresh values for every task and every set: the seed mixes the run's seed, the task and a
     // counter, so no two buffers of a process hold the same data.
     const std::uint64_t seed = mix64(options.seed ^ mix64(task.id) ^ mix64(++fills));
-    fill_uniform(set.a.get(), input_elements_a(s), d, seed, stream.get());
-    fill_uniform(set.b.get(), input_elements_b(s), d, mix64(seed), stream.get());
-    // C is written, never read (beta = 0); a memset keeps stale NaNs out of a failed check.
-    CUDA_CHECK(cudaMemsetAsync(set.c.get(), 0, set.c.size(), stream.get()));
-    return set;
+    return make_operand_set(task.shape, task.point.dtype, seed, stream.get());
   }
 
-  void launch(const Task& task, const GemmPlan& plan, const GemmOperands& operands) const {
-    if (plan.lt)
-      plan.lt->run(*plan.lt_algo, operands, workspace.get(), stream.get());
-    else
-      launch_cublas_gemm(cublas.get(), task.point.dtype, task.shape, operands);
-  }
-
-  // One event-timed sample: flush L2, let the GPU idle while the host enqueues, then `launches`
-  // calls over the operand sets in turn. Seconds per call.
-  double time_sample(const Task& task, const GemmPlan& plan, const std::vector<OperandSet>& sets,
-                     int launches) {
-    CUDA_CHECK(cudaMemsetAsync(flush.get(), 0, flush.size(), stream.get()));
-    gpu_delay(std::min(kDelayCapUs, kDelayFloorUs + kDelayPerLaunchUs * launches), stream.get());
-    start.record(stream.get());
-    for (int i = 0; i < launches; ++i)
-      launch(task, plan, sets[static_cast<std::size_t>(i) % sets.size()].operands());
-    stop.record(stream.get());
-    stop.synchronize();
-    return stop.seconds_since(start) / launches;
-  }
-
-  // Chooses how the product runs: cublasGemmStridedBatchedEx, or cuBLASLt for fp8 and
-  // --autotune (the heuristic's best, or the fastest of its top candidates). Empty when cuBLASLt
-  // has no kernel for the shape.
   std::optional<GemmPlan> plan_for(const Task& task, const std::vector<OperandSet>& sets) {
-    GemmPlan plan;
-    const DType d = task.point.dtype;
-    if (d != DType::fp8 && !options.autotune) {
-      plan.algo = describe_cublas_gemm(d);
-      return plan;
-    }
-    plan.lt = std::make_unique<LtMatmul>(lt.get(), d, task.shape, workspace.size());
-    const std::vector<cublasLtMatmulAlgo_t> candidates =
-        plan.lt->candidates(options.autotune ? kAutotuneCandidates : 1);
-    if (candidates.empty()) return std::nullopt;
-    if (!options.autotune || candidates.size() == 1) {
-      plan.lt_algo = candidates.front();
-      plan.algo = describe_lt_algo(candidates.front()) + " (heuristic's first choice)";
-      return plan;
-    }
-    double best = INFINITY;
-    std::size_t best_index = 0;
-    int usable = 0;
-    for (std::size_t i = 0; i < candidates.size(); ++i) {
-      plan.lt_algo = candidates[i];
-      std::vector<double> times;
-      try {
-        launch(task, plan, sets.front().operands());  // warm-up, and proof that it runs
-        stream.synchronize();
-        for (int r = 0; r < kAutotuneSamples; ++r)
-          times.push_back(time_sample(task, plan, sets, 1));
-      } catch (const ApiError&) {
-        continue;  // a candidate the library refuses at launch is simply not chosen
-      }
-      ++usable;
-      std::nth_element(times.begin(), times.begin() + kAutotuneSamples / 2, times.end());
-      const double median = times[kAutotuneSamples / 2];
-      if (median < best) {
-        best = median;
-        best_index = i;
-      }
-    }
-    if (usable == 0) return std::nullopt;
-    plan.lt_algo = candidates[best_index];
-    plan.algo = fmt::format("{} (autotuned: fastest of {} heuristic candidates, rank {})",
-                            describe_lt_algo(candidates[best_index]), usable, best_index + 1);
-    return plan;
+    const GemmLibraries libraries{cublas.get(), lt.get(), workspace.get(), workspace.size(),
+                                  stream.get()};
+    return choose_gemm_plan(libraries, task.point.dtype, task.shape, options.autotune, timer, sets);
   }
 
   CheckOutcome check(const Task& task, const GemmPlan& plan, const OperandSet& set, int samples) {
-    launch(task, plan, set.operands());
+    plan.launch(set.operands());
     stream.synchronize();
     const std::uint64_t seed = mix64(options.seed ^ task.id ^ 0xc4ec);
     return check_products(
@@ -312,7 +161,7 @@ CheckOutcome CudaBackend::check_output(const Task& task, int samples) {
     outcome.detail = *reason;
     return outcome;
   }
-  if (auto reason = s.does_not_fit(task)) {
+  if (auto reason = memory_shortfall(task, s.props)) {
     outcome.detail = *reason;
     return outcome;
   }
@@ -338,7 +187,7 @@ Measurement CudaBackend::measure(const Task& task, const TimingSettings& timing)
     return m;
   };
   if (auto reason = s.unsupported(task)) return skipped(*reason);
-  if (auto reason = s.does_not_fit(task)) return skipped(*reason);
+  if (auto reason = memory_shortfall(task, s.props)) return skipped(*reason);
 
   std::vector<OperandSet> sets;
   sets.push_back(s.make_operands(task));
@@ -365,34 +214,24 @@ Measurement CudaBackend::measure(const Task& task, const TimingSettings& timing)
   }
 
   // How long is one warm call? Short ones are batched per event pair over rotated inputs.
-  s.launch(task, *plan, sets.front().operands());
-  const double one_call = s.time_sample(task, *plan, sets, 1);
-  int launches = 1;
-  if (one_call < kShortCallSeconds) {
-    launches = static_cast<int>(std::ceil(kBatchedSampleSeconds / std::max(one_call, 1e-7)));
-    launches = std::clamp(launches, 2, kMaxLaunchesPerSample);
-    // Enough operand sets that one sample's launches touch more than the L2 holds, so that the
-    // second and later launches do not read the first one's operands from the cache.
-    const std::size_t per_set = set_bytes(task.shape, dtype);
-    std::size_t free_bytes = 0, total_bytes = 0;
-    CUDA_CHECK(cudaMemGetInfo(&free_bytes, &total_bytes));
-    const std::size_t affordable =
-        free_bytes > kMemoryMarginBytes ? (free_bytes - kMemoryMarginBytes) / per_set : 0;
-    const std::size_t wanted = (2 * s.props.l2_bytes + per_set - 1) / per_set;
-    const std::size_t count =
-        std::min({wanted, affordable + 1, static_cast<std::size_t>(launches)});
+  plan->launch(sets.front().operands());
+  const double one_call = s.timer.seconds_per_call(*plan, sets, 1);
+  const int launches = launches_per_sample(one_call);
+  if (launches > 1) {
+    const std::size_t per_set = operand_set_bytes(task.shape, dtype);
+    const std::size_t count = rotation_set_count(per_set, s.props.l2_bytes, launches);
     while (sets.size() < count) sets.push_back(s.make_operands(task));
     s.stream.synchronize();
     m.message = fmt::format(
         "launches batched x{} per event pair (one warm call {:.2f} us), inputs rotated over {} "
         "operand sets ({} each)",
-        launches, one_call * 1e6, sets.size(), human_bytes(per_set));
+        launches, one_call * 1e6, sets.size(), bytes_text(per_set));
   }
   m.launches_per_sample = launches;
 
   m.before = s.nvml.read(s.nvml_device);
   const SamplingResult result =
-      sample_until_stable(timing, [&] { return s.time_sample(task, *plan, sets, launches); });
+      sample_until_stable(timing, [&] { return s.timer.seconds_per_call(*plan, sets, launches); });
   m.after = s.nvml.read(s.nvml_device);
   fill_measurement(result, timing, m);
   m.status = TaskStatus::ok;

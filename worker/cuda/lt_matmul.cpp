@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <stdexcept>
 
+#include "worker/cuda/column_major_call.hpp"
 #include "worker/cuda/cuda_check.hpp"
 #include "worker/cuda/lt_algo_names.hpp"
 
@@ -40,15 +41,14 @@ void set_layout(cublasLtMatrixLayout_t layout, cublasLtMatrixLayoutAttribute_t a
   CUBLAS_CHECK(cublasLtMatrixLayoutSetAttribute(layout, attr, &value, sizeof value));
 }
 
-cublasLtMatrixLayout_t make_layout(cudaDataType type, std::int64_t rows, std::int64_t cols,
-                                   std::int64_t ld, std::int64_t batch, std::int64_t stride) {
+cublasLtMatrixLayout_t make_layout(cudaDataType type, const ColumnMajorMatrix& m,
+                                   std::int64_t batch) {
   cublasLtMatrixLayout_t layout = nullptr;
-  CUBLAS_CHECK(cublasLtMatrixLayoutCreate(&layout, type, static_cast<std::uint64_t>(rows),
-                                          static_cast<std::uint64_t>(cols), ld));
+  CUBLAS_CHECK(cublasLtMatrixLayoutCreate(&layout, type, static_cast<std::uint64_t>(m.rows),
+                                          static_cast<std::uint64_t>(m.cols), m.ld));
   try {
     set_layout(layout, CUBLASLT_MATRIX_LAYOUT_BATCH_COUNT, static_cast<std::int32_t>(batch));
-    set_layout(layout, CUBLASLT_MATRIX_LAYOUT_STRIDED_BATCH_OFFSET,
-               static_cast<std::int64_t>(stride));
+    set_layout(layout, CUBLASLT_MATRIX_LAYOUT_STRIDED_BATCH_OFFSET, m.stride);
   } catch (...) {
     CUBLAS_CHECK_NOTHROW(cublasLtMatrixLayoutDestroy(layout));
     throw;
@@ -78,6 +78,7 @@ unsigned alignment_of(std::size_t bytes) {
 
 // Destroyed in reverse order of creation; each member is null until created.
 struct LtMatmul::Descriptors {
+  ColumnMajorCall call;
   cublasLtMatmulDesc_t op = nullptr;
   cublasLtMatrixLayout_t a = nullptr, b = nullptr, c = nullptr;
   cublasLtMatmulPreference_t preference = nullptr;
@@ -94,24 +95,18 @@ LtMatmul::LtMatmul(cublasLtHandle_t handle, DType dtype, const GemmShape& s,
                    std::size_t workspace_bytes)
     : handle_(handle), workspace_bytes_(workspace_bytes), d_(std::make_unique<Descriptors>()) {
   const TypeChoice t = types_for(dtype);
-  const bool fp8 = dtype == DType::fp8;
-  // Column-major view: D (k x m) = op(A') (k x n) * B' (n x m), A' = our B, B' = our A.
-  const cublasOperation_t trans_a = fp8 ? CUBLAS_OP_T : CUBLAS_OP_N;
-  const cublasOperation_t trans_b = CUBLAS_OP_N;
+  d_->call = column_major_call(s, b_storage_for(dtype));
+  const ColumnMajorCall& call = d_->call;
+  const cublasOperation_t trans_a = call.a.transposed ? CUBLAS_OP_T : CUBLAS_OP_N;
+  const cublasOperation_t trans_b = call.b.transposed ? CUBLAS_OP_T : CUBLAS_OP_N;
   CUBLAS_CHECK(cublasLtMatmulDescCreate(&d_->op, t.compute, CUDA_R_32F));
   CUBLAS_CHECK(cublasLtMatmulDescSetAttribute(d_->op, CUBLASLT_MATMUL_DESC_TRANSA, &trans_a,
                                               sizeof trans_a));
   CUBLAS_CHECK(cublasLtMatmulDescSetAttribute(d_->op, CUBLASLT_MATMUL_DESC_TRANSB, &trans_b,
                                               sizeof trans_b));
-
-  // fp8: our B is [batch][k][n], i.e. column-major n x k with ld n, transposed by the op.
-  // Otherwise our B is [batch][n][k], column-major k x n with ld k.
-  if (fp8)
-    d_->a = make_layout(t.input, s.n, s.k, s.n, s.batch, s.n * s.k);
-  else
-    d_->a = make_layout(t.input, s.k, s.n, s.k, s.batch, s.n * s.k);
-  d_->b = make_layout(t.input, s.n, s.m, s.n, s.batch, s.m * s.n);
-  d_->c = make_layout(t.output, s.k, s.m, s.k, s.batch, s.m * s.k);
+  d_->a = make_layout(t.input, call.a, call.batch);
+  d_->b = make_layout(t.input, call.b, call.batch);
+  d_->c = make_layout(t.output, call.c, call.batch);
 
   CUBLAS_CHECK(cublasLtMatmulPreferenceCreate(&d_->preference));
   const std::uint64_t workspace = workspace_bytes_;
@@ -120,9 +115,9 @@ LtMatmul::LtMatmul(cublasLtHandle_t handle, DType dtype, const GemmShape& s,
   // Every batch's matrix starts at base + i * stride: tell the heuristic the alignment that
   // really holds, so that it never proposes a kernel that needs more.
   const std::size_t in_bytes = element_bytes(t.input), out_bytes = element_bytes(t.output);
-  const std::uint32_t align_a = alignment_of(static_cast<std::size_t>(s.n * s.k) * in_bytes);
-  const std::uint32_t align_b = alignment_of(static_cast<std::size_t>(s.m * s.n) * in_bytes);
-  const std::uint32_t align_c = alignment_of(static_cast<std::size_t>(s.m * s.k) * out_bytes);
+  const std::uint32_t align_a = alignment_of(static_cast<std::size_t>(call.a.stride) * in_bytes);
+  const std::uint32_t align_b = alignment_of(static_cast<std::size_t>(call.b.stride) * in_bytes);
+  const std::uint32_t align_c = alignment_of(static_cast<std::size_t>(call.c.stride) * out_bytes);
   CUBLAS_CHECK(cublasLtMatmulPreferenceSetAttribute(
       d_->preference, CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_A_BYTES, &align_a, sizeof align_a));
   CUBLAS_CHECK(cublasLtMatmulPreferenceSetAttribute(
@@ -155,10 +150,10 @@ std::vector<cublasLtMatmulAlgo_t> LtMatmul::candidates(int count) const {
 void LtMatmul::run(const cublasLtMatmulAlgo_t& algo, const GemmOperands& operands, void* workspace,
                    cudaStream_t stream) const {
   const float alpha = 1.0f, beta = 0.0f;
-  // A' is our B and B' our A (see the constructor); C and D are the same buffer (beta = 0).
-  CUBLAS_CHECK(cublasLtMatmul(handle_, d_->op, &alpha, operands.b, d_->a, operands.a, d_->b, &beta,
-                              operands.c, d_->c, operands.c, d_->c, &algo, workspace,
-                              workspace_bytes_, stream));
+  // C and D are the same buffer (beta = 0).
+  CUBLAS_CHECK(cublasLtMatmul(handle_, d_->op, &alpha, input_pointer(d_->call.a, operands), d_->a,
+                              input_pointer(d_->call.b, operands), d_->b, &beta, operands.c, d_->c,
+                              operands.c, d_->c, &algo, workspace, workspace_bytes_, stream));
 }
 
 namespace {

@@ -13,9 +13,9 @@
 namespace gs {
 
 // One strided-batched product through cuBLASLt, in the same layout as launch_cublas_gemm
-// (column-major C^T = B^T A^T), for --autotune and for fp8, which only cuBLASLt runs:
-// e4m3 inputs with B stored [batch][k][n] (the "TN" form fp8 kernels require), bf16 output,
-// fp32 accumulate, no scaling factors (all 1). The descriptors live as long as the object.
+// (column-major C^T = B^T A^T, see column_major_call.hpp), for --autotune and for fp8, which only
+// cuBLASLt runs: e4m3 inputs with B stored [batch][k][n] (the "TN" form fp8 kernels require), bf16
+// output, fp32 accumulate, no scaling factors (all 1). The descriptors live as long as the object.
 class LtMatmul {
  public:
   LtMatmul(cublasLtHandle_t handle, DType dtype, const GemmShape& shape,
