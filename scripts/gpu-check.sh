@@ -5,16 +5,19 @@
 #   3. times the same shapes with torch.bmm (cookbook style),
 #   4. prints both side by side with their ratio,
 #   5. on a machine with 2 or more GPUs and an mpiexec, runs a small NCCL collective sweep
-#      (jobs/comm_small.toml, one rank per GPU); with one GPU it says so and skips it.
+#      (jobs/comm_small.toml, one rank per GPU) with the gemmsweep binary, which only
+#      `--prepare --with-gemmsweep` bundles (it needs MPI there); otherwise it says so and skips it.
 # Fits in one 10-minute call on an H200 (each step has its own time limit).
 #
 # The GPU machine has CUDA, PyTorch and CMake but no MPI, HDF5 or the other Debian libraries the
 # build needs, so the binaries are built on the development machine and carried:
 #   scripts/gpu-check.sh --prepare     # here: builds and bundles them into build/gpu-carry
+#                                      # (a few MB: the device tool carries at most 64 MiB)
 #   scripts/gpu-check.sh               # there, with build/gpu-carry carried along
 #
 # Options: --every N (default 8), --job FILE, --skip-tests, --skip-torch, --autotune,
-#          --bundle DIR (default build/gpu-carry), --out DIR (default $OUT, else build/gpu-check)
+#          --bundle DIR (default build/gpu-carry), --out DIR (default $OUT, else build/gpu-check),
+#          --prepare [--with-gemmsweep]
 # Exit status: 0 all passed; 1 a test or a measured task failed; 2 bad usage or no binaries.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
@@ -26,11 +29,13 @@ run_tests=1
 run_torch=1
 autotune=()
 prepare=0
+with_gemmsweep=0
 out_dir=${OUT:-build/gpu-check}
 
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --prepare) prepare=1 ;;
+    --with-gemmsweep) with_gemmsweep=1 ;;
     --bundle) bundle=${2:?--bundle needs a directory}; shift ;;
     --every) every=${2:?--every needs a number}; shift ;;
     --job) job=${2:?--job needs a file}; shift ;;
@@ -45,12 +50,14 @@ while [[ $# -gt 0 ]]; do
 done
 
 binaries=(test_worker_cuda_gpu test_worker_cuda_host gemmsweep-gpu-bench)
-# Carried when built; only the collective check (step 5) needs it, so older bundles still work.
-optional_binaries=(gemmsweep)
+# Only the collective check (step 5) needs it, on a machine with several GPUs and MPI; it drags
+# in MPI, HDF5 and OpenBLAS, so it is bundled only on request.
+optional_binaries=()
+[[ $with_gemmsweep -eq 1 ]] && optional_binaries=(gemmsweep)
 
 # --prepare: build the GPU binaries here and copy them with the shared libraries the GPU machine
-# lacks (everything ldd resolves except glibc, libstdc++, libgcc and cuBLAS, which is far too
-# large to carry and comes with the CUDA toolkit there).
+# lacks (everything ldd resolves except glibc, libstdc++, libgcc, cuBLAS and NCCL, which are far
+# too large to carry and come with the CUDA toolkit or PyTorch's nvidia-* wheels there).
 if [[ $prepare -eq 1 ]]; then
   build_dir=${GEMMSWEEP_GPU_BUILD_DIR:-build/gpu}
   set -e
@@ -68,12 +75,19 @@ if [[ $prepare -eq 1 ]]; then
     ldd "$path" | awk '/=> \//{print $3}' | while read -r lib; do
       case "$(basename "$lib")" in
         libc.so* | libm.so* | libdl.so* | librt.so* | libpthread.so* | ld-linux*) ;;
-        libstdc++.so* | libgcc_s.so* | libcublas.so* | libcublasLt.so*) ;;
+        libstdc++.so* | libgcc_s.so* | libcublas.so* | libcublasLt.so* | libnccl.so*) ;;
         *) cp -L "$lib" "$bundle/lib/" ;;
       esac
     done
   done
   du -sh "$bundle"
+  # The device tool refuses a working tree over 64 MiB, the carried bundle included.
+  size_mib=$(du -sm "$bundle" | cut -f1)
+  if ((size_mib > 48)); then
+    echo "gpu-check: the bundle is $size_mib MiB; the device tool carries at most 64 MiB with the" \
+      "working tree: leave out --with-gemmsweep or a large library" >&2
+    exit 1
+  fi
   echo "bundle ready: carry '$bundle' and run scripts/gpu-check.sh on the GPU machine"
   exit 0
 fi
@@ -101,8 +115,9 @@ import glob, os, site
 roots = site.getsitepackages() + [site.getusersitepackages()]
 dirs = set()
 for root in roots:
-    for lib in glob.glob(os.path.join(root, "nvidia", "**", "libcublas*.so*"), recursive=True):
-        dirs.add(os.path.dirname(lib))
+    for pattern in ("libcublas*.so*", "libnccl*.so*"):
+        for lib in glob.glob(os.path.join(root, "nvidia", "**", pattern), recursive=True):
+            dirs.add(os.path.dirname(lib))
 print(":".join(sorted(dirs)))
 PY
   )
@@ -164,7 +179,7 @@ if [[ $gpus -lt 2 ]]; then
 elif ! command -v mpiexec >/dev/null; then
   echo "gpu-check: collective check skipped: no mpiexec on this machine"
 elif [[ ! -x $bundle/bin/gemmsweep ]]; then
-  echo "gpu-check: collective check skipped: $bundle/bin/gemmsweep missing (re-run --prepare)"
+  echo "gpu-check: collective check skipped: $bundle/bin/gemmsweep missing (--prepare --with-gemmsweep)"
 else
   rm -f "$out_dir/comm.h5"
   timeout 180 mpiexec -n "$gpus" --oversubscribe --allow-run-as-root "$bundle/bin/gemmsweep" run \
