@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <cstdlib>
-#include <ctime>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -15,196 +14,20 @@
 #include "jobs/job_parser.hpp"
 #include "orchestrator/calibration.hpp"
 #include "orchestrator/collective_phase.hpp"
-#include "orchestrator/coordinator.hpp"
 #include "orchestrator/device_assignment.hpp"
 #include "orchestrator/exit_status.hpp"
 #include "orchestrator/local_worker_thread.hpp"
-#include "orchestrator/mpi_check.hpp"
 #include "orchestrator/mpi_session.hpp"
+#include "orchestrator/phase_error.hpp"
+#include "orchestrator/root_sweep.hpp"
 #include "orchestrator/run_provenance_builder.hpp"
 #include "orchestrator/run_setup.hpp"
 #include "orchestrator/signal_guard.hpp"
 #include "orchestrator/worker_loop.hpp"
+#include "support/api_error.hpp"
 
 namespace gs {
 namespace {
-
-// An error of one phase on this rank, as the exit status it maps to and its one-line text.
-struct PhaseError {
-  std::string message;
-  ExitStatus code = ExitStatus::complete;
-
-  template <class Fn>
-  void capture(Fn&& fn) {
-    try {
-      fn();
-    } catch (const JobError& e) {
-      set(e.what(), ExitStatus::bad_input);
-    } catch (const UsageError& e) {
-      set(e.what(), ExitStatus::bad_input);
-    } catch (const BackendUnavailable& e) {
-      set(e.what(), ExitStatus::bad_input);
-    } catch (const StoreError& e) {
-      set(e.what(), ExitStatus::bad_input);
-    } catch (const std::exception& e) {
-      set(e.what(), ExitStatus::failure);
-    }
-  }
-  void set(std::string text, ExitStatus c) {
-    if (!message.empty()) return;
-    message = std::move(text);
-    code = c;
-  }
-};
-
-// Agrees on the first error of a phase across ranks; rank 0 prints it. Returns the exit status to
-// leave with, or nullopt to go on.
-std::optional<int> settle_phase(const MpiSession& mpi, const PhaseError& mine) {
-  std::string text = mine.message;
-  if (!text.empty() && mpi.size() > 1)
-    text = fmt::format("rank {} on host {}: {}", mpi.rank(), host_name(), text);
-  const RankError e = agree_on_error(mpi.world(), text, static_cast<int>(mine.code));
-  if (e.rank < 0) return std::nullopt;
-  if (mpi.rank() == 0) fmt::print(stderr, "gemmsweep: error: {}\n", e.message);
-  return e.code;
-}
-
-ResultRow make_calibration_row(const Task& task, const TaskOutcome& o, int rank,
-                               const DeviceInfo& device, std::uint64_t run_stamp_s) {
-  const bool end = o.item.index == kCalibrationEnd;
-  ResultRow row =
-      make_result_row(task, o.measurement, rank, device.host, device.name, 1, o.started_unix);
-  const std::uint64_t point = calibration_point_id(run_stamp_s, rank, end);
-  row.point_id = point;
-  row.task_id = task_id(point, task.op);
-  row.status = std::string(kCalibrationStatus);
-  row.message = std::string(end ? "calibration end" : "calibration start") +
-                (o.kind == OutcomeKind::threw ? ": failed: " + o.error : std::string());
-  return row;
-}
-
-int final_status(const MpiSession& mpi, ExitStatus mine) {
-  int severity = exit_severity(mine), worst = 0;
-  MPI_CHECK(MPI_Allreduce(&severity, &worst, 1, MPI_INT, MPI_MAX, mpi.world()));
-  return static_cast<int>(status_of_severity(worst));
-}
-
-[[noreturn]] void abort_all(const MpiSession& mpi, ExitStatus status) {
-  std::fflush(stderr);
-  MPI_Abort(mpi.world(), static_cast<int>(status));
-  std::_Exit(static_cast<int>(status));
-}
-
-// Rank 0 once the workers are up: the store, the task list, the scheduler.
-ExitStatus run_root(const MpiSession& mpi, const RunSetup& run, const RunOptions& o,
-                    const std::string& kind, const Grid& grid, ResultsStore& store,
-                    const std::vector<DeviceInfo>& devices, LocalWorkerThread& local,
-                    const WorkerSetup& worker_setup, std::size_t already_done,
-                    CollectiveRunner* collectives) {
-  const auto& finished = store.finished();
-  std::vector<std::uint32_t> todo, collective_todo;
-  for (std::uint32_t i = 0; i < grid.tasks.size(); ++i) {
-    const Task& t = grid.tasks[i];
-    if (in_shard(t, run.spec, run.shard) && !finished.contains(t.id))
-      (is_collective(t.op) ? collective_todo : todo).push_back(i);
-  }
-  std::vector<ResultRow> skipped_rows;
-  for (const SkippedTask& s : grid.skipped)
-    if (in_shard(s.task, run.spec, run.shard) && !finished.contains(s.task.id))
-      skipped_rows.push_back(make_skipped_row(s));
-  // Collectives whose group this run cannot form, or that this backend cannot run, depend on the
-  // run, not on the grid: they are recorded failed, so that --resume with more ranks or another
-  // backend measures them (a skipped row would count as finished).
-  std::vector<std::string> hosts;
-  for (const DeviceInfo& d : devices) hosts.push_back(d.host);
-  CollectivePhaseSetup phase;
-  phase.tasks = &grid.tasks;
-  phase.runner = collectives;
-  phase.timing = run.spec.timing;
-  phase.devices = devices;
-  phase.write_rows = [&store](const std::vector<ResultRow>& rows) { store.append(rows); };
-  if (collectives) {
-    phase.plan = plan_gangs(grid.tasks, collective_todo, hosts);
-  } else {
-    for (std::uint32_t i : collective_todo)
-      phase.plan.refused.push_back(
-          {i, fmt::format("backend {} has no collectives; use --backend cpu (MPI) or cuda (NCCL)",
-                          kind)});
-  }
-  for (const GangRefusal& r : phase.plan.refused) {
-    ResultRow row = make_skipped_row({grid.tasks[r.index], r.reason});
-    row.status = std::string(to_string(TaskStatus::failed));
-    skipped_rows.push_back(std::move(row));
-  }
-  if (!skipped_rows.empty()) store.append(skipped_rows);
-  store.add_devices(devices);
-
-  const GpuSpec& gpu = *run.gpu_spec;
-  const auto predict = [&gpu](const Task& t) { return predict_seconds(t, gpu); };
-  const std::uint64_t seed = 0x5eed;
-  std::vector<std::uint32_t> order = order_tasks(grid.tasks, todo, run.order, predict, seed);
-
-  fmt::print(stderr,
-             "gemmsweep: {}: {} task(s) to measure, {} skipped, {} already in {}; backend {}, {} "
-             "rank(s){}\n",
-             run.spec.name, order.size() + phase.plan.assignments.size(), skipped_rows.size(),
-             already_done, o.output, kind, mpi.size(),
-             run.shard.count > 1 ? fmt::format(", shard {}/{}", run.shard.index, run.shard.count)
-                                 : std::string());
-
-  const auto run_stamp_s = static_cast<std::uint64_t>(std::time(nullptr));
-  LocalLine line;
-  CoordinatorLinks links(mpi.world(), line);
-  CoordinatorSetup cs;
-  cs.tasks = &grid.tasks;
-  cs.order = std::move(order);
-  cs.ranks = mpi.size();
-  cs.devices = devices;
-  cs.drain_timeout_s = o.drain_timeout_s;
-  cs.write_rows = [&store](const std::vector<ResultRow>& rows) { store.append(rows); };
-  cs.calibration_row = [&](int rank, const TaskOutcome& outcome) {
-    return make_calibration_row(worker_setup.calibration_task, outcome, rank,
-                                devices.at(static_cast<std::size_t>(rank)), run_stamp_s);
-  };
-  cs.terminal = isatty(STDERR_FILENO) != 0;
-  cs.show_progress = !cs.order.empty();  // a collective-only job has no GEMM sweep to show
-  phase.terminal = cs.terminal;
-  phase.show_progress = true;
-  local.start(worker_setup, line);
-  const CoordinatorReport report = run_coordinator(links, cs);
-
-  if (report.drain_timed_out) {
-    store.close(false);
-    fmt::print(stderr,
-               "gemmsweep: gave up waiting for work in flight after {:.3g} s; {} is consistent, "
-               "run again with --resume to finish it\n",
-               o.drain_timeout_s, o.output);
-    local.abandon();
-    abort_all(mpi, ExitStatus::interrupted);
-  }
-  phase.stop_at_once = report.interrupted;
-  const CollectivePhaseReport collective = run_collective_phase(mpi.world(), phase);
-  const bool all_settled =
-      report.all_settled && collective.settled == phase.plan.assignments.size();
-  // Failed rows leave the file incomplete (DESIGN.md: exit 3, resumable): --resume measures them
-  // again, and `complete` says whether every task has a measured or skipped row.
-  const std::size_t failed = report.failed + collective.failed + phase.plan.refused.size();
-  store.close(all_settled && failed == 0);
-
-  if (all_settled && failed == 0) return ExitStatus::complete;
-  if (failed > 0)
-    fmt::print(stderr,
-               "gemmsweep: {}{} task(s) failed; their rows say why (gemmsweep report {}); "
-               "--resume tries them again\n",
-               all_settled ? "incomplete: " : "", failed, o.output);
-  if (!all_settled)
-    fmt::print(stderr,
-               "gemmsweep: interrupted: {} of {} task(s) done; run the same command with "
-               "--resume to finish {}\n",
-               report.settled + collective.settled, cs.order.size() + phase.plan.assignments.size(),
-               o.output);
-  return ExitStatus::interrupted;
-}
 
 int run_distributed(const RunOptions& o, MpiSession& mpi) {
   const bool root = mpi.rank() == 0;
@@ -324,8 +147,8 @@ int run_distributed(const RunOptions& o, MpiSession& mpi) {
   ExitStatus mine = ExitStatus::complete;
   if (root) {
     try {
-      mine = run_root(mpi, *run, o, kind, grid, *store, devices, *local, ws, already_done,
-                      collectives.get());
+      mine = run_root_sweep(RootSweep{mpi, *run, o, kind, grid, *store, devices, *local, ws,
+                                      already_done, collectives.get()});
     } catch (const std::exception& e) {
       fmt::print(stderr, "gemmsweep: error: rank 0 on host {}: {}\n", host_name(), e.what());
       store.reset();  // flush what arrived, so that --resume keeps it
