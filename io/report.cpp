@@ -140,27 +140,31 @@ void write_table(const ReportData& d, std::ostream& out) {
       d.run.at("complete") == "1" ? "yes" : "no");
   out << "\nstatus:";
   for (const auto& [status, n] : d.status_counts) out << fmt::format("  {} {}", status, n);
-  out << "\n\nbest and worst shapes per op (TFLOP/s):\n";
+  out << "\n";
+  // A collective-only file has no GEMM rows: leave out the sections that would be empty.
+  if (!d.best.empty()) out << "\nbest and worst shapes per op (TFLOP/s):\n";
   for (std::size_t i = 0; i < d.best.size(); ++i) {
     out << fmt::format("  {:<28} best  {:10.3f}  {}\n", d.best[i].op, d.best[i].row->tflops,
                        shape_text(*d.best[i].row));
     out << fmt::format("  {:<28} worst {:10.3f}  {}\n", "", d.worst[i].row->tflops,
                        shape_text(*d.worst[i].row));
   }
-  out << "\nmean TFLOP/s per power-of-two class of h/a (largest power of two dividing h/a, "
-         "capped at 64):\n";
+  if (!d.classes.empty())
+    out << "\nmean TFLOP/s per power-of-two class of h/a (largest power of two dividing h/a, "
+           "capped at 64):\n";
   for (const ClassMean& c : d.classes)
     out << fmt::format("  {:<28} class {:>2}  {:8} rows  {:10.3f}\n", c.op, c.pow2_class, c.rows,
                        c.mean_tflops);
-  out << "\nmedian TFLOP/s per device (ok rows):\n";
+  if (!d.devices.empty()) out << "\nmedian TFLOP/s per device (ok rows):\n";
   for (const DeviceMedian& m : d.devices)
     out << fmt::format("  {} rank {} {:<24} {:8} rows  {:10.3f}\n", m.host, m.rank, m.device,
                        m.rows, m.median_tflops);
   constexpr std::size_t kListed = 20;
-  out << fmt::format(
-      "\nthrottled rows: {} (NVML clocks-event reasons other than idle / "
-      "application clocks, or SM clock after < 0.9 x before)\n",
-      d.throttled.size());
+  if (!d.best.empty() || !d.throttled.empty())
+    out << fmt::format(
+        "\nthrottled rows: {} (NVML clocks-event reasons other than idle / "
+        "application clocks, or SM clock after < 0.9 x before)\n",
+        d.throttled.size());
   for (std::size_t i = 0; i < d.throttled.size() && i < kListed; ++i) {
     const ResultRow& r = *d.throttled[i];
     out << fmt::format("  task {} {} {} on {} rank {}: {:.0f} -> {:.0f} MHz, reasons 0x{:x}\n",
@@ -180,7 +184,7 @@ void write_table(const ReportData& d, std::ostream& out) {
                          b.dtype, b.group_size, b.message_bytes, b.rows, b.time_s * 1e6,
                          b.algbw_gbs, b.busbw_gbs);
   }
-  out << "\nrecommendations (" << kRecommendRule << "):\n";
+  if (!d.recommendations.empty()) out << "\nrecommendations (" << kRecommendRule << "):\n";
   for (const OpRecommendation& r : d.recommendations) {
     if (r.best_class == 0) {
       out << fmt::format("  {:<28} no head_dim axis (raw shapes)\n", r.op);

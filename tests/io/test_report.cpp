@@ -144,6 +144,33 @@ TEST(Report, TableNamesTheNumbers) {
   EXPECT_THAT(table, HasSubstr("complete yes"));
 }
 
+TEST(Report, ACollectiveOnlyFileShowsBandwidthAndNoEmptyGemmSections) {
+  ResultsFile f;
+  f.attributes = {{"job_name", "comm"},
+                  {"backend", "cpu"},
+                  {"created_utc", "2026-11-28T12:00:00Z"},
+                  {"finished_utc", "2026-11-28T13:00:00Z"},
+                  {"complete", "1"}};
+  ResultRow r;
+  r.task_id = 1;
+  r.op = "all_reduce";
+  r.dtype = "fp32";
+  r.status = "ok";
+  r.message_bytes = 4096;
+  r.group_size = 2;
+  r.time_s = 1e-5;
+  r.algbw_gbs = 0.4096;
+  r.busbw_gbs = 0.4096;
+  r.host = "node0";
+  f.rows.push_back(r);
+  const std::string table = render(f, ReportFormat::table);
+  EXPECT_THAT(table, HasSubstr("collectives (median of ok rows"));
+  EXPECT_THAT(table, HasSubstr("all_reduce"));
+  for (const char* empty : {"best and worst", "power-of-two class", "median TFLOP/s per device",
+                            "throttled rows", "recommendations"})
+    EXPECT_THAT(table, ::testing::Not(HasSubstr(empty))) << table;
+}
+
 TEST(Report, CsvIsOneLongTable) {
   const std::string csv = render(small_file(), ReportFormat::csv);
   std::istringstream in(csv);
