@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The one command for a machine with a GPU (docs/gpu-check.md):
 #   1. runs the cuda backend's GPU tests,
-#   2. times every 8th point of jobs/attention_score_a32.toml with gemmsweep's cuda backend,
+#   2. times every 9th point of jobs/attention_score_a32.toml with gemmsweep's cuda backend
+#      (9 is odd, so the sample holds every power-of-two class of h/a, 1 to 64),
 #   3. times the same shapes with torch.bmm (cookbook style),
 #   4. prints both side by side with their ratio,
 #   5. on a machine with 2 or more GPUs and an mpiexec, runs a small NCCL collective sweep
 #      (jobs/comm_small.toml, one rank per GPU) with the gemmsweep binary, which only
 #      `--prepare --with-gemmsweep` bundles (it needs MPI there); otherwise it says so and skips it.
-# Fits in one 10-minute call on an H200 (each step has its own time limit).
+# Each step has its own time limit (30 + 120 + 150 + 120 s at most): run it with timeout_s=480.
 #
 # The GPU machine has CUDA, PyTorch and CMake but no MPI, HDF5 or the other Debian libraries the
 # build needs, so the binaries are built on the development machine and carried:
@@ -15,7 +16,7 @@
 #                                      # (a few MB: the device tool carries at most 64 MiB)
 #   scripts/gpu-check.sh               # there, with build/gpu-carry carried along
 #
-# Options: --every N (default 8), --job FILE, --skip-tests, --skip-torch, --autotune,
+# Options: --every N (default 9), --job FILE, --skip-tests, --skip-torch, --autotune,
 #          --bundle DIR (default build/gpu-carry), --out DIR (default $OUT, else build/gpu-check),
 #          --prepare [--with-gemmsweep]
 # Exit status: 0 all passed; 1 a test or a measured task failed; 2 bad usage or no binaries.
@@ -23,7 +24,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
 
 bundle=build/gpu-carry
-every=8
+every=9
 job=jobs/attention_score_a32.toml
 run_tests=1
 run_torch=1
@@ -123,31 +124,38 @@ PY
   )
   [[ -n $wheel_libs ]] && lib_path+=:$wheel_libs
 fi
-export LD_LIBRARY_PATH=$lib_path${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+# Only our binaries get this path: torch must load the cuBLAS it was built with.
+our_lib_path=$lib_path${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+ours() { LD_LIBRARY_PATH=$our_lib_path "$@"; }
 
 status=0
 log "device"
 nvidia-smi --query-gpu=name,uuid,driver_version,memory.total,clocks.max.sm --format=csv 2>&1 |
   tee "$out_dir/device.txt"
+# Which cuBLAS and runtime our binaries load (torch's are printed by torch_bmm_bench.py).
+ours ldd "$bundle/bin/gemmsweep-gpu-bench" | grep -E "libcublas|libcudart" |
+  tee -a "$out_dir/device.txt"
 for name in "${binaries[@]}"; do
-  if ldd "$bundle/bin/$name" | grep -q "not found"; then
+  if ours ldd "$bundle/bin/$name" | grep -q "not found"; then
     echo "gpu-check: $name has unresolved libraries:" >&2
-    ldd "$bundle/bin/$name" | grep "not found" >&2
+    ours ldd "$bundle/bin/$name" | grep "not found" >&2
     status=1
   fi
 done
 
 if [[ $run_tests -eq 1 ]]; then
   log "cuda backend tests (host and GPU)"
-  timeout 60 "$bundle/bin/test_worker_cuda_host" --gtest_brief=1 2>&1 | tee "$out_dir/tests_host.log"
+  timeout 30 env LD_LIBRARY_PATH="$our_lib_path" "$bundle/bin/test_worker_cuda_host" \
+    --gtest_brief=1 2>&1 | tee "$out_dir/tests_host.log"
   [[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
-  timeout 150 "$bundle/bin/test_worker_cuda_gpu" --gtest_brief=1 2>&1 | tee "$out_dir/tests_gpu.log"
+  timeout 120 env LD_LIBRARY_PATH="$our_lib_path" "$bundle/bin/test_worker_cuda_gpu" \
+    --gtest_brief=1 2>&1 | tee "$out_dir/tests_gpu.log"
   [[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
 fi
 
 log "gemmsweep cuda backend: every ${every}th task of $job"
-timeout 210 "$bundle/bin/gemmsweep-gpu-bench" "$job" --every "$every" \
-  --max-seconds-per-point 1.0 "${autotune[@]}" >"$out_dir/bench.csv" 2>"$out_dir/bench.err"
+timeout 150 env LD_LIBRARY_PATH="$our_lib_path" "$bundle/bin/gemmsweep-gpu-bench" "$job" \
+  --every "$every" --max-seconds-per-point 1.0 "${autotune[@]}" >"$out_dir/bench.csv" 2>"$out_dir/bench.err"
 bench_status=$?
 cat "$out_dir/bench.err"
 if [[ $bench_status -ne 0 ]]; then
@@ -158,7 +166,7 @@ fi
 if [[ $run_torch -eq 1 && -s $out_dir/bench.csv ]]; then
   log "torch.bmm: the same shapes"
   # A time-out leaves the rows done so far; the comparison shows the others as "-".
-  if ! timeout 150 python3 scripts/torch_bmm_bench.py "$out_dir/bench.csv" >"$out_dir/torch.csv"; then
+  if ! timeout 120 python3 scripts/torch_bmm_bench.py "$out_dir/bench.csv" >"$out_dir/torch.csv"; then
     echo "gpu-check: torch_bmm_bench.py failed or ran out of time" >&2
     status=1
   fi
@@ -182,10 +190,11 @@ elif [[ ! -x $bundle/bin/gemmsweep ]]; then
   echo "gpu-check: collective check skipped: $bundle/bin/gemmsweep missing (--prepare --with-gemmsweep)"
 else
   rm -f "$out_dir/comm.h5"
-  timeout 180 mpiexec -n "$gpus" --oversubscribe --allow-run-as-root "$bundle/bin/gemmsweep" run \
+  timeout 180 env LD_LIBRARY_PATH="$our_lib_path" mpiexec -n "$gpus" --oversubscribe \
+    --allow-run-as-root -x LD_LIBRARY_PATH "$bundle/bin/gemmsweep" run \
     jobs/comm_small.toml -o "$out_dir/comm.h5" --backend cuda 2>&1 | tee "$out_dir/comm.log"
   [[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
-  "$bundle/bin/gemmsweep" report "$out_dir/comm.h5" 2>&1 | tee "$out_dir/comm_report.txt"
+  ours "$bundle/bin/gemmsweep" report "$out_dir/comm.h5" 2>&1 | tee "$out_dir/comm_report.txt"
   # A failed row is a collective whose result check failed.
   if grep -Eq "status:.* failed [1-9]" "$out_dir/comm_report.txt"; then status=1; fi
 fi

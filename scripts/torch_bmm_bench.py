@@ -3,7 +3,10 @@
 
 EleutherAI cookbook style (benchmarks/sizing): A[batch, m, n] @ B[batch, n, k] with torch.bmm on
 torch.randn inputs, 50 warm-up calls, then 200 calls each timed with its own CUDA event pair; the
-minimum is the headline (the median is printed too). No L2 flush, as in the cookbook.
+minimum is the headline (the median is printed too). No L2 flush, as in the cookbook. So that the
+seed chart's slow shapes (~1 TFLOP a call) fit the check's time limit, a shape whose calls would
+take longer than about 0.3 s of warm-up or 1 s of timed calls gets fewer of each (at least 3 and
+20), estimated from its first call.
 
 usage: python3 scripts/torch_bmm_bench.py BENCH.csv > TORCH.csv
 Rows whose status is not "ok" or whose dtype torch.bmm cannot run (fp8) are written with empty
@@ -14,6 +17,8 @@ import sys
 
 WARMUP = 50
 TIMED = 200
+WARMUP_BUDGET_S = 0.3
+TIMED_BUDGET_S = 1.0
 
 
 def torch_dtype(torch, name):
@@ -29,10 +34,19 @@ def time_bmm(torch, batch, m, n, k, dtype, tf32):
     torch.backends.cuda.matmul.allow_tf32 = tf32
     a = torch.randn(batch, m, n, device="cuda", dtype=dtype)
     b = torch.randn(batch, n, k, device="cuda", dtype=dtype)
-    for _ in range(WARMUP):
+    first_start = torch.cuda.Event(enable_timing=True)
+    first_stop = torch.cuda.Event(enable_timing=True)
+    first_start.record()
+    torch.bmm(a, b)
+    first_stop.record()
+    torch.cuda.synchronize()
+    per_call = max(first_start.elapsed_time(first_stop) * 1e-3, 1e-7)
+    warmup = max(3, min(WARMUP, int(WARMUP_BUDGET_S / per_call)))
+    timed = max(20, min(TIMED, int(TIMED_BUDGET_S / per_call)))
+    for _ in range(warmup - 1):
         torch.bmm(a, b)
-    starts = [torch.cuda.Event(enable_timing=True) for _ in range(TIMED)]
-    stops = [torch.cuda.Event(enable_timing=True) for _ in range(TIMED)]
+    starts = [torch.cuda.Event(enable_timing=True) for _ in range(timed)]
+    stops = [torch.cuda.Event(enable_timing=True) for _ in range(timed)]
     for start, stop in zip(starts, stops):
         start.record()
         torch.bmm(a, b)
@@ -41,6 +55,16 @@ def time_bmm(torch, batch, m, n, k, dtype, tf32):
     times = sorted(start.elapsed_time(stop) * 1e-3 for start, stop in zip(starts, stops))
     del a, b
     return times[0], times[len(times) // 2]
+
+
+def loaded_cublas():
+    """The cuBLAS libraries this process has mapped (Linux), to compare with gemmsweep's."""
+    try:
+        with open("/proc/self/maps") as maps:
+            paths = {line.split()[-1] for line in maps if "libcublas" in line}
+    except OSError:
+        return []
+    return sorted(paths)
 
 
 def main(argv):
@@ -57,10 +81,13 @@ def main(argv):
         sys.stderr.write("torch_bmm_bench: torch sees no CUDA device\n")
         return 3
     sys.stderr.write(
-        "# torch {} on {}, cuBLAS via torch.bmm\n".format(
-            torch.__version__, torch.cuda.get_device_name(0)
+        "# torch {} (CUDA {}) on {}, cuBLAS via torch.bmm\n".format(
+            torch.__version__, torch.version.cuda, torch.cuda.get_device_name(0)
         )
     )
+    torch.bmm(torch.ones(1, 8, 8, device="cuda"), torch.ones(1, 8, 8, device="cuda"))
+    torch.cuda.synchronize()
+    sys.stderr.write("".join("# torch loaded " + lib + "\n" for lib in loaded_cublas()))
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["task_id", "torch_time_min_s", "torch_time_median_s", "torch_tflops",
                   "torch_tflops_median"])
