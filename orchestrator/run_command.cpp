@@ -81,6 +81,7 @@ int run_distributed(const RunOptions& o, MpiSession& mpi) {
   if (auto status = settle_phase(mpi, agree_phase)) return *status;
   PhaseError devices_phase;
   devices_phase.capture([&] {
+    check_collective_placement(kind, run->spec, o.ranks_per_gpu);  // `auto` may have meant cuda
     if (kind == "cuda") {
       std::optional<int> count = visible_gpu_count(visible_env, driver_gpu_count());
       // Without /proc/driver/nvidia (some containers) ask the runtime, rather than let every

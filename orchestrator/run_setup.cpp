@@ -44,10 +44,21 @@ RunSetup resolve_run_setup(const RunOptions& o, JobSpec spec) {
     throw UsageError(
         fmt::format("--simulate {} needs the model backend (--backend model); the backend is '{}'",
                     o.simulate, s.backend));
+  check_collective_placement(s.backend, spec, o.ranks_per_gpu);
   s.autotune = o.autotune || spec.run.autotune;
   s.faults = FaultInjection::from_environment();
   s.spec = std::move(spec);
   return s;
+}
+
+void check_collective_placement(std::string_view kind, const JobSpec& spec, int ranks_per_gpu) {
+  if (kind != "cuda" || ranks_per_gpu <= 1) return;
+  for (Op op : spec.ops)
+    if (is_collective(op))
+      throw UsageError(fmt::format(
+          "--ranks-per-gpu {}: the job's {} runs on NCCL, which cannot put two ranks of a group "
+          "on one GPU; use --ranks-per-gpu 1 for a job with collectives",
+          ranks_per_gpu, to_string(op)));
 }
 
 void check_output_path(const RunOptions& o) {

@@ -319,6 +319,8 @@ TEST_F(E2E, ReportInEveryFormat) {
 TEST_F(E2E, BadUseIsOneLineExitTwoAndWritesNothing) {
   const std::string out = path("out.h5");
   std::ofstream(path("not_hdf5.h5")) << "hello";
+  std::ofstream(path("comm.toml")) << "name = \"comm\"\nops = [\"all_reduce\"]\ndtype = \"fp32\"\n"
+                                      "[comm]\nbytes = 4096\ngroup_size = 2\n";
   struct Case {
     std::string name;
     int ranks;
@@ -351,6 +353,10 @@ TEST_F(E2E, BadUseIsOneLineExitTwoAndWritesNothing) {
       {"report of a foreign file", 0, {"report", path("not_hdf5.h5")}, "not_hdf5.h5"},
       {"report format", 0, {"report", path("not_hdf5.h5"), "--format", "xml"}, "xml"},
       {"merge of a missing file", 0, {"merge", "-o", out, path("missing.h5")}, "missing.h5"},
+      {"NCCL collectives with ranks sharing a GPU",
+       0,
+       {"run", path("comm.toml"), "-o", out, "--backend", "cuda", "--ranks-per-gpu", "2"},
+       "--ranks-per-gpu 2"},
   };
   if (!fs::exists("/proc/driver/nvidia/gpus")) {
     cases.push_back(

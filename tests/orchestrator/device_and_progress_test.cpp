@@ -5,6 +5,7 @@
 #include "orchestrator/device_assignment.hpp"
 #include "orchestrator/exit_status.hpp"
 #include "orchestrator/progress_meter.hpp"
+#include "orchestrator/run_setup.hpp"
 
 namespace gs {
 namespace {
@@ -51,6 +52,24 @@ TEST(GpuForRank, MoreRanksThanGpusIsAUsageError) {
     EXPECT_NE(what.find("--ranks-per-gpu"), std::string::npos) << what;
   }
   EXPECT_NO_THROW(gpu_for_rank(seen, 4, 4, 2, "node3"));
+}
+
+TEST(CollectivePlacement, NcclJobsNeedOneRankPerGpu) {
+  JobSpec gemms;
+  gemms.ops = {Op::attention_score};
+  JobSpec mixed;
+  mixed.ops = {Op::qkv_transform, Op::all_reduce};
+  EXPECT_NO_THROW(check_collective_placement("cuda", gemms, 2));
+  EXPECT_NO_THROW(check_collective_placement("cuda", mixed, 1));
+  EXPECT_NO_THROW(check_collective_placement("cpu", mixed, 2));  // MPI shares a core happily
+  try {
+    check_collective_placement("cuda", mixed, 2);
+    FAIL() << "no error";
+  } catch (const UsageError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("--ranks-per-gpu 2"), std::string::npos) << what;
+    EXPECT_NE(what.find("all_reduce"), std::string::npos) << what;
+  }
 }
 
 TEST(CpuThreads, BoundRanksKeepTheirCpusOthersShare) {
