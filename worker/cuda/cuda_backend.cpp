@@ -20,6 +20,7 @@
 #include "worker/cuda/device_buffer.hpp"
 #include "worker/cuda/device_memory.hpp"
 #include "worker/cuda/device_props.hpp"
+#include "worker/cuda/fp8_shape_rule.hpp"
 #include "worker/cuda/gemm_plan.hpp"
 #include "worker/cuda/gemm_planner.hpp"
 #include "worker/cuda/nvml_library.hpp"
@@ -60,10 +61,12 @@ struct CudaBackend::State {
   NvmlLibrary nvml;
   NvmlLibrary::DeviceHandle nvml_device;
   CudaStream stream;
+  // Declared before the handle it is given to, so that the handle is destroyed first: cuBLAS may
+  // still use its workspace until cublasDestroy.
+  DeviceBuffer cublas_workspace{kLtWorkspaceBytes};
   CublasHandle cublas;
   CublasLtHandle lt;
   DeviceBuffer workspace{kLtWorkspaceBytes};
-  DeviceBuffer cublas_workspace{kLtWorkspaceBytes};
   SampleTimer timer{stream.get(), props.l2_bytes};
   std::set<std::string> checked_classes;
   std::uint64_t fills = 0;
@@ -86,6 +89,7 @@ struct CudaBackend::State {
       return fmt::format(
           "a dimension exceeds the int range of the cuBLAS API (batch={}, m={}, n={}, k={})",
           s.batch, s.m, s.n, s.k);
+    if (d == DType::fp8) return fp8_shape_unsupported(s);
     return std::nullopt;
   }
 
@@ -193,12 +197,9 @@ Measurement CudaBackend::measure(const Task& task, const TimingSettings& timing)
   sets.push_back(s.make_operands(task));
   std::optional<GemmPlan> plan = s.plan_for(task, sets);
   if (!plan)
-    return skipped(fmt::format(
-        "cuBLASLt offers no {} algorithm for batch={} m={} n={} k={} on {}{}", to_string(dtype),
-        task.shape.batch, task.shape.m, task.shape.n, task.shape.k, s.props.name,
-        dtype == DType::fp8 ? " (fp8 kernels need n and k multiples of 16, m of 8, and 16-byte "
-                              "aligned batches)"
-                            : ""));
+    return skipped(fmt::format("cuBLASLt offers no {} algorithm for batch={} m={} n={} k={} on {}",
+                               to_string(dtype), task.shape.batch, task.shape.m, task.shape.n,
+                               task.shape.k, s.props.name));
   m.algo = plan->algo;
 
   // Once per shape class: a wrong answer is a failed task, never a number.

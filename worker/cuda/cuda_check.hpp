@@ -9,6 +9,9 @@
 // Check macros for the CUDA runtime and cuBLAS / cuBLASLt (which share cublasStatus_t), built on
 // support/api_error.hpp as nvbench's cuda_call.cuh and raft's cublas_macros.hpp are: the message
 // names the call, file, line, host and rank. The _NOTHROW twins print instead, for destructors.
+// A failed runtime call also leaves its status as the runtime's last error; the CUDA macros clear
+// it, so that a caller who catches and carries on (a refused allocation, an autotune candidate)
+// does not see it again from the next cudaGetLastError. Sticky errors cannot be cleared and stay.
 
 namespace gs::cuda_detail {
 
@@ -21,6 +24,7 @@ std::string describe(cublasStatus_t status);
   do {                                                                                             \
     const cudaError_t gs_cuda_status_ = (call);                                                    \
     if (gs_cuda_status_ != cudaSuccess) {                                                          \
+      (void)cudaGetLastError();                                                                    \
       ::gs::throw_api_error("CUDA", #call, ::gs::cuda_detail::describe(gs_cuda_status_), __FILE__, \
                             __LINE__);                                                             \
     }                                                                                              \
@@ -30,6 +34,7 @@ std::string describe(cublasStatus_t status);
   do {                                                                                    \
     const cudaError_t gs_cuda_status_ = (call);                                           \
     if (gs_cuda_status_ != cudaSuccess) {                                                 \
+      (void)cudaGetLastError();                                                           \
       ::gs::report_api_error("CUDA", #call, ::gs::cuda_detail::describe(gs_cuda_status_), \
                              __FILE__, __LINE__);                                         \
     }                                                                                     \

@@ -10,6 +10,12 @@
 namespace gs {
 namespace {
 
+// A launch's failure is reported through the runtime's last error, which may still hold an
+// earlier, unrelated failure (a call whose status was read directly, or made inside a library):
+// clearing it first blames a launch only for its own errors. A sticky error is not cleared and
+// is reported by the launch check, as it should be.
+void discard_stale_error() { (void)cudaGetLastError(); }
+
 // splitmix64's finalizer: a cheap counter hash with good avalanche.
 __device__ __forceinline__ std::uint64_t mix(std::uint64_t x) {
   x += 0x9e3779b97f4a7c15ULL;
@@ -42,6 +48,7 @@ void launch(void* data, std::size_t count, std::uint64_t seed, cudaStream_t stre
   constexpr unsigned threads = 256;
   const std::size_t wanted = (count + threads - 1) / threads;
   const auto blocks = static_cast<unsigned>(std::min<std::size_t>(wanted, 65536));
+  discard_stale_error();
   fill_kernel<T><<<blocks, threads, 0, stream>>>(static_cast<T*>(data), count, seed);
   CUDA_CHECK(cudaGetLastError());
 }
@@ -52,15 +59,23 @@ __device__ __forceinline__ std::uint64_t global_timer_ns() {
   return t;
 }
 
+// A hang guard for a %globaltimer that does not advance. __nanosleep may return at once, so an
+// iteration is only known to take at least a cycle: 4 iterations per requested nanosecond still
+// give the full delay on a GPU clocked up to 4 GHz, and bound the spin if the timer stalls.
+constexpr std::uint64_t kMaxSpinIterationsPerNs = 4;
+
 __global__ void delay_kernel(std::uint64_t nanoseconds) {
   const std::uint64_t start = global_timer_ns();
-  while (global_timer_ns() - start < nanoseconds) __nanosleep(1000);
+  const std::uint64_t max_iterations = kMaxSpinIterationsPerNs * nanoseconds;
+  for (std::uint64_t i = 0; i < max_iterations && global_timer_ns() - start < nanoseconds; ++i)
+    __nanosleep(1000);
 }
 
 }  // namespace
 
 void gpu_delay(double microseconds, cudaStream_t stream) {
   if (microseconds <= 0) return;
+  discard_stale_error();
   delay_kernel<<<1, 1, 0, stream>>>(static_cast<std::uint64_t>(microseconds * 1e3));
   CUDA_CHECK(cudaGetLastError());
 }

@@ -16,7 +16,8 @@ void fill_uniform(void* data, std::size_t count, DType dtype, std::uint64_t seed
 
 // Keeps the stream busy for about `microseconds` (a spin on %globaltimer, touching no memory), so
 // that the host can enqueue a sample's launches before the GPU reaches them and the event pair
-// times the GPU, not the host's launch rate. Never waits on the host: it cannot deadlock.
+// times the GPU, not the host's launch rate. Never waits on the host: it cannot deadlock, and an
+// iteration cap ends it even if the timer stalls.
 void gpu_delay(double microseconds, cudaStream_t stream);
 
 }  // namespace gs

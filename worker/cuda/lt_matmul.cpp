@@ -76,6 +76,10 @@ unsigned alignment_of(std::size_t bytes) {
   return alignment;
 }
 
+unsigned batch_alignment(std::int64_t batch, std::size_t stride_bytes) {
+  return batch <= 1 ? 256u : alignment_of(stride_bytes);
+}
+
 // Destroyed in reverse order of creation; each member is null until created.
 struct LtMatmul::Descriptors {
   ColumnMajorCall call;
@@ -115,9 +119,12 @@ LtMatmul::LtMatmul(cublasLtHandle_t handle, DType dtype, const GemmShape& s,
   // Every batch's matrix starts at base + i * stride: tell the heuristic the alignment that
   // really holds, so that it never proposes a kernel that needs more.
   const std::size_t in_bytes = element_bytes(t.input), out_bytes = element_bytes(t.output);
-  const std::uint32_t align_a = alignment_of(static_cast<std::size_t>(call.a.stride) * in_bytes);
-  const std::uint32_t align_b = alignment_of(static_cast<std::size_t>(call.b.stride) * in_bytes);
-  const std::uint32_t align_c = alignment_of(static_cast<std::size_t>(call.c.stride) * out_bytes);
+  const auto align = [&call](const ColumnMajorMatrix& m, std::size_t bytes) -> std::uint32_t {
+    return batch_alignment(call.batch, static_cast<std::size_t>(m.stride) * bytes);
+  };
+  const std::uint32_t align_a = align(call.a, in_bytes);
+  const std::uint32_t align_b = align(call.b, in_bytes);
+  const std::uint32_t align_c = align(call.c, out_bytes);
   CUBLAS_CHECK(cublasLtMatmulPreferenceSetAttribute(
       d_->preference, CUBLASLT_MATMUL_PREF_MIN_ALIGNMENT_A_BYTES, &align_a, sizeof align_a));
   CUBLAS_CHECK(cublasLtMatmulPreferenceSetAttribute(

@@ -2,6 +2,7 @@
 #include <cublasLt.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -44,8 +45,12 @@ class LtMatmul {
 // "cublasLt algo 21 tile 128x256 stages 64x4 splitK 1 reduction 0 swizzle 1 cluster 2x1x1".
 std::string describe_lt_algo(const cublasLtMatmulAlgo_t& algo);
 
-// The largest power of two up to 256 dividing `bytes`: what cuBLASLt may assume about the
-// alignment of every batch's matrix, given 256-byte aligned allocations.
+// The largest power of two up to 256 dividing `bytes`.
 unsigned alignment_of(std::size_t bytes);
+
+// What cuBLASLt may assume about the alignment of every batch's matrix, batch i at
+// base + i * stride_bytes, given a 256-byte aligned base (cudaMalloc's): with one batch only the
+// base counts (256), with more alignment_of(stride_bytes).
+unsigned batch_alignment(std::int64_t batch, std::size_t stride_bytes);
 
 }  // namespace gs

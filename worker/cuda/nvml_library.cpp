@@ -19,6 +19,16 @@ constexpr unsigned kNameBuffer = 96;    // NVML_DEVICE_NAME_V2_BUFFER_SIZE
 constexpr unsigned kUuidBuffer = 96;    // NVML_DEVICE_UUID_V2_BUFFER_SIZE
 constexpr unsigned kDriverBuffer = 80;  // NVML_SYSTEM_DRIVER_VERSION_BUFFER_SIZE
 
+// nvmlTemperature_v1_t, for nvmlDeviceGetTemperatureV, which newer drivers offer in place of the
+// deprecated nvmlDeviceGetTemperature; version is NVML_STRUCT_VERSION(Temperature, 1).
+struct NvmlTemperatureV1 {
+  unsigned version = 0;
+  int sensor_type = 0;  // nvmlTemperatureSensors_t
+  int temperature = 0;
+};
+static_assert(sizeof(NvmlTemperatureV1) == 12, "three 32-bit fields, as nvml.h lays them out");
+constexpr unsigned kTemperatureV1Version = sizeof(NvmlTemperatureV1) | (1u << 24);
+
 template <typename Fn>
 Fn lookup(void* library, const char* name) {
   void* symbol = dlsym(library, name);
@@ -39,6 +49,7 @@ struct NvmlLibrary::Functions {
   nvmlReturn_t (*clock_info)(Device, int, unsigned*) = nullptr;
   nvmlReturn_t (*max_clock_info)(Device, int, unsigned*) = nullptr;
   nvmlReturn_t (*temperature)(Device, int, unsigned*) = nullptr;
+  nvmlReturn_t (*temperature_v)(Device, NvmlTemperatureV1*) = nullptr;
   nvmlReturn_t (*power_usage)(Device, unsigned*) = nullptr;
   nvmlReturn_t (*clocks_event_reasons)(Device, unsigned long long*) = nullptr;
   nvmlReturn_t (*name)(Device, char*, unsigned) = nullptr;
@@ -63,6 +74,7 @@ NvmlLibrary::NvmlLibrary() {
   fn->clock_info = lookup<decltype(F::clock_info)>(library_, "nvmlDeviceGetClockInfo");
   fn->max_clock_info = lookup<decltype(F::max_clock_info)>(library_, "nvmlDeviceGetMaxClockInfo");
   fn->temperature = lookup<decltype(F::temperature)>(library_, "nvmlDeviceGetTemperature");
+  fn->temperature_v = lookup<decltype(F::temperature_v)>(library_, "nvmlDeviceGetTemperatureV");
   fn->power_usage = lookup<decltype(F::power_usage)>(library_, "nvmlDeviceGetPowerUsage");
   fn->clocks_event_reasons =
       lookup<decltype(F::clocks_event_reasons)>(library_, "nvmlDeviceGetCurrentClocksEventReasons");
@@ -112,8 +124,15 @@ DeviceReadings NvmlLibrary::read(DeviceHandle device) const {
   if (fn_->clock_info != nullptr && fn_->clock_info(device, kClockMem, &value) == kNvmlSuccess)
     r.mem_clock_mhz = value;
   if (fn_->temperature != nullptr &&
-      fn_->temperature(device, kTemperatureGpu, &value) == kNvmlSuccess)
+      fn_->temperature(device, kTemperatureGpu, &value) == kNvmlSuccess) {
     r.temperature_c = value;
+  } else if (fn_->temperature_v != nullptr) {
+    // A driver that has dropped the deprecated call, or refuses it, answers the versioned one.
+    NvmlTemperatureV1 t;
+    t.version = kTemperatureV1Version;
+    t.sensor_type = kTemperatureGpu;
+    if (fn_->temperature_v(device, &t) == kNvmlSuccess) r.temperature_c = t.temperature;
+  }
   if (fn_->power_usage != nullptr && fn_->power_usage(device, &value) == kNvmlSuccess)
     r.power_w = static_cast<double>(value) * 1e-3;  // NVML reports milliwatts
   unsigned long long reasons = 0;

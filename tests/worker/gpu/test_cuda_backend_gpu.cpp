@@ -1,8 +1,10 @@
 // The cuda backend on a real GPU (label gpu; registered only with GEMMSWEEP_DEVICE_TESTS). Each
 // test asserts behaviour: correct products for every op and dtype, the stopping rule's bookkeeping,
 // the memory pre-check, NVML fields, autotuning. No pass/fail depends on a speed.
+#include <cuda_runtime_api.h>
 #include <gtest/gtest.h>
 
+#include <cstddef>
 #include <memory>
 #include <string>
 #include <variant>
@@ -158,6 +160,26 @@ TEST_F(CudaBackendGpu, Fp8RunsThroughCublasLtOrIsSkipped) {
   } else {
     EXPECT_EQ(m.status, TaskStatus::skipped);
   }
+}
+
+TEST_F(CudaBackendGpu, Fp8ShapesOffTheKernelRuleAreSkippedWithTheRule) {
+  // n = 40 is not a multiple of 16: skipped before cuBLASLt is asked, never a failure.
+  const Measurement m =
+      backend_->measure(make_task(Op::bmm, DType::fp8, GemmShape{2, 96, 40, 112}), quick_timing());
+  EXPECT_EQ(m.status, TaskStatus::skipped) << m.message;
+  if (fp8_capable()) {
+    EXPECT_NE(m.message.find("n and k multiples of 16"), std::string::npos) << m.message;
+  }
+}
+
+TEST_F(CudaBackendGpu, AnEarlierFailedCallDoesNotFailTheNextTask) {
+  // A refused allocation leaves cudaErrorMemoryAllocation as the runtime's last error; the fill
+  // and delay launches that follow must not take it for their own.
+  void* huge = nullptr;
+  ASSERT_NE(cudaMalloc(&huge, std::size_t{1} << 55), cudaSuccess);
+  const Measurement m = backend_->measure(
+      make_task(Op::bmm, DType::fp16, GemmShape{2, 256, 256, 256}), quick_timing());
+  EXPECT_EQ(m.status, TaskStatus::ok) << m.message;
 }
 
 TEST_F(CudaBackendGpu, DeviceInfoAndNvmlFieldsAreFilled) {

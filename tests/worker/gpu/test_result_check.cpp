@@ -165,5 +165,14 @@ TEST(LtMatmul, AlignmentOfBatchStrides) {
   EXPECT_EQ(alignment_of(33), 1u);
 }
 
+TEST(LtMatmul, OneBatchIsAlignedAsItsAllocation) {
+  // With one batch no stride is ever added to the base pointer.
+  EXPECT_EQ(batch_alignment(1, 33), 256u);
+  EXPECT_EQ(batch_alignment(1, 2 * 24), 256u);
+  EXPECT_EQ(batch_alignment(2, 33), 1u);
+  EXPECT_EQ(batch_alignment(2, 2 * 24), 16u);
+  EXPECT_EQ(batch_alignment(5, 4096), 256u);
+}
+
 }  // namespace
 }  // namespace gs
