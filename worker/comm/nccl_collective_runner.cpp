@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "jobs/collective_message.hpp"
@@ -42,6 +43,11 @@ int select_device(int device) {
 NcclCollectiveRunner::NcclCollectiveRunner(int device_index)
     : device_(select_device(device_index)) {}
 
+NcclCollectiveRunner::~NcclCollectiveRunner() {
+  // Newest first, one at a time: std::vector leaves the order of its elements' destruction open.
+  while (!communicators_.empty()) communicators_.pop_back();
+}
+
 std::string NcclCollectiveRunner::library() const {
   int version = 0;
   NCCL_CHECK(ncclGetVersion(&version));
@@ -49,9 +55,11 @@ std::string NcclCollectiveRunner::library() const {
 }
 
 NcclCommunicator& NcclCollectiveRunner::communicator(MPI_Comm group) {
-  auto it = communicators_.find(group);
-  if (it == communicators_.end()) it = communicators_.emplace(group, NcclCommunicator(group)).first;
-  return it->second;
+  for (auto& [handle, comm] : communicators_)
+    if (handle == group) return comm;
+  // Collective on `group`; it throws on every member alike, leaving nothing behind.
+  NcclCommunicator made(group);
+  return communicators_.emplace_back(group, std::move(made)).second;
 }
 
 Measurement NcclCollectiveRunner::measure(const Task& task, MPI_Comm group,
@@ -63,29 +71,36 @@ Measurement NcclCollectiveRunner::measure(const Task& task, MPI_Comm group,
   const CollectivePattern pattern{task.op, static_cast<std::size_t>(message_elements(task.point)),
                                   group_size, group_rank};
   const auto element = static_cast<std::size_t>(input_bytes(dtype));
-  NcclCommunicator* comm_ptr = nullptr;
+  const cudaStream_t stream = stream_.get();
   std::optional<DeviceBuffer> send_buffer, recv_buffer;
   std::string setup_error;
   try {
     CUDA_CHECK(cudaSetDevice(device_));
-    comm_ptr = &communicator(group);
     std::vector<std::byte> host(pattern.send_elements() * element);
     for (std::size_t i = 0; i < pattern.send_elements(); ++i)
       store_element(dtype, host.data(), i, pattern.send_value(i));
     send_buffer.emplace(host.size());
     recv_buffer.emplace(pattern.recv_elements() * element);
-    CUDA_CHECK(cudaMemcpy(send_buffer->get(), host.data(), host.size(), cudaMemcpyHostToDevice));
+    // On the runner's stream, then waited for: a plain cudaMemcpy from pageable memory may
+    // return before its DMA lands, on the legacy stream, which the non-blocking runner stream
+    // does not wait for, so the first collective could read a part-copied buffer.
+    if (!host.empty()) {
+      CUDA_CHECK(cudaMemcpyAsync(send_buffer->get(), host.data(), host.size(),
+                                 cudaMemcpyHostToDevice, stream));
+      stream_.synchronize();
+    }
   } catch (const std::exception& e) {
     setup_error = e.what();
   }
+  // Before the communicator, whose making is collective (MPI_Bcast, ncclCommInitRank): a member
+  // that failed above would never enter it and leave the others blocked there.
   throw_unless_all_members_ready(group, setup_error);
-  NcclCommunicator& comm = *comm_ptr;
+  NcclCommunicator& comm = communicator(group);
   DeviceBuffer& send = *send_buffer;
   DeviceBuffer& recv = *recv_buffer;
 
   const ncclDataType_t type = nccl_type(dtype);
   const std::size_t chunk = pattern.chunk();
-  const cudaStream_t stream = stream_.get();
   const auto once = [&] {
     switch (task.op) {
       case Op::all_reduce:
@@ -119,9 +134,12 @@ Measurement NcclCollectiveRunner::measure(const Task& task, MPI_Comm group,
 
   // The check first: a wrong result never gets timed into a row.
   once();
-  stream_.synchronize();
   std::vector<std::byte> back(recv.size());
-  CUDA_CHECK(cudaMemcpy(back.data(), recv.get(), back.size(), cudaMemcpyDeviceToHost));
+  // On the stream the collective ran on, so that the copy reads what it wrote.
+  if (!back.empty())
+    CUDA_CHECK(
+        cudaMemcpyAsync(back.data(), recv.get(), back.size(), cudaMemcpyDeviceToHost, stream));
+  stream_.synchronize();
   if (auto failed = verify_on_all_members(task, pattern, back.data(), comm.rank(), group))
     return *failed;
 

@@ -1,7 +1,8 @@
 #pragma once
 #include <mpi.h>
 
-#include <map>
+#include <utility>
+#include <vector>
 
 #include "worker/comm/collective_runner.hpp"
 #include "worker/comm/nccl_communicator.hpp"
@@ -15,6 +16,9 @@ namespace gs {
 class NcclCollectiveRunner final : public CollectiveRunner {
  public:
   explicit NcclCollectiveRunner(int device_index);
+  ~NcclCollectiveRunner() override;
+  NcclCollectiveRunner(const NcclCollectiveRunner&) = delete;
+  NcclCollectiveRunner& operator=(const NcclCollectiveRunner&) = delete;
   Measurement measure(const Task& task, MPI_Comm group, const TimingSettings& timing) override;
   std::string library() const override;
 
@@ -23,8 +27,12 @@ class NcclCollectiveRunner final : public CollectiveRunner {
 
   int device_ = 0;
   CudaStream stream_;
-  // Keyed by the MPI communicator, which the orchestrator keeps for the run's whole length.
-  std::map<MPI_Comm, NcclCommunicator> communicators_;
+  // In creation order: groups measure in lock-step, so every rank makes its communicators in the
+  // order of one run-wide sequence, and releasing them in reverse keeps any two ranks in step.
+  // That matters because releasing one waits for its other ranks on the host: an order of each
+  // process's own (a map keyed by handle) could leave two ranks waiting on each other. Each is
+  // found by its MPI communicator, which the orchestrator keeps for the whole run.
+  std::vector<std::pair<MPI_Comm, NcclCommunicator>> communicators_;
 };
 
 }  // namespace gs
