@@ -18,7 +18,9 @@
 #
 # Options: --every N (default 9), --job FILE, --skip-tests, --skip-torch, --autotune,
 #          --bundle DIR (default build/gpu-carry), --out DIR (default $OUT, else build/gpu-check),
-#          --prepare [--with-gemmsweep]
+#          --bench-seconds S (step 2's limit, default 150), --prepare [--with-gemmsweep]
+# The whole seed chart (1024 points) for analysis/: --every 1 --skip-tests --skip-torch
+# --bench-seconds 420, then `python3 -m gemmsweep_analysis plot bench.csv` where the file lands.
 # Exit status: 0 all passed; 1 a test or a measured task failed; 2 bad usage or no binaries.
 set -uo pipefail
 cd "$(dirname "$0")/.." || exit 2
@@ -31,6 +33,7 @@ run_torch=1
 autotune=()
 prepare=0
 with_gemmsweep=0
+bench_seconds=150
 out_dir=${OUT:-build/gpu-check}
 
 while [[ $# -gt 0 ]]; do
@@ -39,6 +42,7 @@ while [[ $# -gt 0 ]]; do
     --with-gemmsweep) with_gemmsweep=1 ;;
     --bundle) bundle=${2:?--bundle needs a directory}; shift ;;
     --every) every=${2:?--every needs a number}; shift ;;
+    --bench-seconds) bench_seconds=${2:?--bench-seconds needs a number}; shift ;;
     --job) job=${2:?--job needs a file}; shift ;;
     --out) out_dir=${2:?--out needs a directory}; shift ;;
     --skip-tests) run_tests=0 ;;
@@ -154,7 +158,7 @@ if [[ $run_tests -eq 1 ]]; then
 fi
 
 log "gemmsweep cuda backend: every ${every}th task of $job"
-timeout 150 env LD_LIBRARY_PATH="$our_lib_path" "$bundle/bin/gemmsweep-gpu-bench" "$job" \
+timeout "$bench_seconds" env LD_LIBRARY_PATH="$our_lib_path" "$bundle/bin/gemmsweep-gpu-bench" "$job" \
   --every "$every" --max-seconds-per-point 1.0 "${autotune[@]}" >"$out_dir/bench.csv" 2>"$out_dir/bench.err"
 bench_status=$?
 cat "$out_dir/bench.err"

@@ -50,7 +50,8 @@ def make_parser(prog):
                                      parser_class=OneLineParser)
     commands.required = True
     plot = commands.add_parser("plot", help="TFLOP/s against hidden size (Fig. 7 style)")
-    _add_common(plot, "results file(s); several are drawn together")
+    _add_common(plot, "results file(s) (.h5, or a gemmsweep-gpu-bench .csv); several are "
+                      "drawn together")
     plot.add_argument("--y", default="tflops", metavar="COLUMN",
                       help="y axis column (default tflops; busbw or algbw for collectives)")
     plot.add_argument("--roofline", action="store_true",
@@ -59,7 +60,7 @@ def make_parser(prog):
                       help="overlay published readings (e.g. analysis/reference/fig7a_*.csv)")
     _add_peaks(plot)
     roof = commands.add_parser("roofline", help="intensity vs TFLOP/s under the device's roof")
-    _add_common(roof, "results file(s)")
+    _add_common(roof, "results file(s) (.h5, or a gemmsweep-gpu-bench .csv)")
     _add_peaks(roof)
     comp = commands.add_parser("compare", help="ratio B/A of two runs, point by point")
     comp.add_argument("file_a", metavar="A.h5")

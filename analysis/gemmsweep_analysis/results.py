@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 import h5py
 import pandas as pd
 
+from . import bench_csv
 from . import load as loader
 from .errors import AnalysisError
 
@@ -75,6 +76,9 @@ def check_results_file(path):
 
 
 def open_results(path):
+    if bench_csv.is_bench_csv(path):
+        frame, attributes, devices = bench_csv.read_bench_csv(path)
+        return Results(path=path, frame=frame, attributes=attributes, devices=devices)
     check_results_file(path)
     try:
         frame = loader.load(path)

@@ -128,7 +128,8 @@ int main(int argc, char** argv) {
   std::puts(
       "task_id,op,dtype,heads,head_dim,hidden_size,batch,m,n,k,status,samples,converged,time_s,"
       "time_min_s,tflops,tflops_at_min,launches_per_sample,sm_clock_before_mhz,"
-      "sm_clock_after_mhz,temperature_after_c,power_after_w,throttle_after,algo,message");
+      "sm_clock_after_mhz,temperature_after_c,power_after_w,throttle_after,algo,message,"
+      "microbatch,seq_length,tensor_parallel,flops,device");
   int failures = 0;
   long measured = 0;
   for (std::size_t i = static_cast<std::size_t>(o.offset); i < grid.tasks.size();
@@ -151,13 +152,15 @@ int main(int argc, char** argv) {
     std::printf(
         "%s\n",
         fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{:.9g},{:.9g},{:.4f},{:.4f},{},{:.0f},"
-                    "{:.0f},{:.0f},{:.1f},{:#x},{},{}",
+                    "{:.0f},{:.0f},{:.1f},{:#x},{},{},{},{},{},{:.17g},{}",
                     t.id, gs::to_string(t.op), gs::to_string(t.point.dtype), t.point.heads,
                     t.point.head_dim, t.point.hidden_size, t.shape.batch, t.shape.m, t.shape.n,
                     t.shape.k, status, m.samples, m.converged ? 1 : 0, m.time_s, m.time_min_s,
                     tflops, tflops_min, m.launches_per_sample, m.before.sm_clock_mhz,
                     m.after.sm_clock_mhz, m.after.temperature_c, m.after.power_w,
-                    m.after.throttle_reasons, csv_text(m.algo), csv_text(m.message))
+                    m.after.throttle_reasons, csv_text(m.algo), csv_text(m.message),
+                    t.point.microbatch, t.point.seq_length, t.point.tensor_parallel, t.flops(),
+                    csv_text(info.name))
             .c_str());
     std::fflush(stdout);
   }

@@ -1,0 +1,107 @@
+"""gemmsweep-gpu-bench's CSV (what the GPU check brings back) read as a results file by the charts."""
+
+import contextlib
+import io
+import os
+import re
+import tempfile
+import unittest
+
+import numpy as np
+
+import common  # noqa: F401 (puts analysis/ on sys.path)
+from gemmsweep_analysis import cli
+from gemmsweep_analysis.errors import AnalysisError
+from gemmsweep_analysis.results import open_results, select_ops
+from gemmsweep_analysis.series import build_panels
+from gemmsweep_analysis.roofline import with_roofline
+
+BENCH_SOURCE = os.path.join(os.path.dirname(__file__), "..", "..", "worker", "cuda",
+                            "gpu_bench_main.cpp")
+
+
+def bench_header():
+    """The header line exactly as gpu_bench_main.cpp prints it, so the two cannot drift apart."""
+    with open(BENCH_SOURCE) as f:
+        source = f.read()
+    call = re.search(r'std::puts\(\s*((?:"[^"]*"\s*)+)\);', source)
+    assert call, "gpu_bench_main.cpp no longer prints its header with std::puts"
+    return "".join(re.findall(r'"([^"]*)"', call.group(1)))
+
+
+def bench_row(columns, head_dim, tflops, status="ok"):
+    s, b, a = 2048, 4, 32
+    time_s = 2.0 * b * s * s * a * head_dim / (tflops * 1e12) if tflops else 0.0
+    values = {
+        "task_id": head_dim - 1, "op": "attention_score", "dtype": "fp16", "heads": a,
+        "head_dim": head_dim, "hidden_size": a * head_dim, "batch": b * a, "m": s,
+        "n": head_dim, "k": s, "status": status, "samples": 12, "converged": 1,
+        "time_s": time_s, "time_min_s": time_s * 0.98, "tflops": tflops,
+        "tflops_at_min": tflops / 0.98, "launches_per_sample": 1, "sm_clock_before_mhz": 1980,
+        "sm_clock_after_mhz": 1980, "temperature_after_c": 40, "power_after_w": 400.5,
+        "throttle_after": "0x0", "algo": "cublasGemmStridedBatchedEx fp16 in/out",
+        "message": "" if status == "ok" else "\"result check failed, at 3 elements\"",
+        "microbatch": b, "seq_length": s, "tensor_parallel": 1,
+        "flops": 2.0 * b * s * s * a * head_dim, "device": "NVIDIA H200",
+    }
+    return ",".join(str(values[c]) for c in columns)
+
+
+class BenchCsvTest(unittest.TestCase):
+    def setUp(self):
+        self._tmp = tempfile.TemporaryDirectory()
+        self.csv = os.path.join(self._tmp.name, "bench.csv")
+        header = bench_header()
+        columns = header.split(",")
+        self.readings = {1: 20.0, 2: 35.0, 3: 21.0, 4: 60.0, 8: 110.0, 64: 520.0, 128: 610.0}
+        lines = [header] + [bench_row(columns, d, t) for d, t in self.readings.items()]
+        lines.append(bench_row(columns, 5, 0.0, status="failed"))
+        with open(self.csv, "w") as f:
+            f.write("\n".join(lines) + "\n")
+
+    def tearDown(self):
+        self._tmp.cleanup()
+
+    def test_rows_become_the_chart_series(self):
+        results = open_results(self.csv)
+        self.assertEqual(results.backend, "cuda")
+        self.assertEqual(len(results.frame), 8)
+        self.assertEqual(len(results.ok), 7)  # the failed row is kept out of the charts
+        self.assertEqual(results.label(), "NVIDIA H200 (cuda)")
+        rows, ops = select_ops(results, [])
+        self.assertEqual(ops, ["attention_score"])
+        (panel,) = build_panels(rows, ops)
+        points = sorted((x, y) for s in panel.series for x, y in zip(s.x, s.y))
+        expected = sorted((32 * d, t) for d, t in self.readings.items())
+        np.testing.assert_allclose(points, expected)
+        bounded = with_roofline(rows)
+        self.assertTrue((bounded["peak_tflops"] == 989.0).all())  # the H200 from the device name
+
+    def test_plot_command_draws_it(self):
+        out = os.path.join(self._tmp.name, "chart.png")
+        with contextlib.redirect_stdout(io.StringIO()) as printed:
+            self.assertEqual(cli.main(["plot", self.csv, "-o", out]), 0)
+        self.assertIn("7 points", printed.getvalue())
+        self.assertGreater(os.path.getsize(out), 0)
+
+    def test_a_foreign_or_damaged_csv_is_one_clear_error(self):
+        other = os.path.join(self._tmp.name, "other.csv")
+        with open(other, "w") as f:
+            f.write("a,b\n1,2\n")
+        with self.assertRaisesRegex(AnalysisError, r"other\.csv: not a gemmsweep-gpu-bench CSV "
+                                                   r"\(no column task_id"):
+            open_results(other)
+        with open(self.csv) as f:
+            lines = f.read().splitlines()
+        lines[3] = lines[3].replace(",12,", ",twelve,", 1)  # the samples of h/a = 3
+        with open(self.csv, "w") as f:
+            f.write("\n".join(lines) + "\n")
+        with self.assertRaisesRegex(AnalysisError, r"bench\.csv:4: samples 'twelve' is not a "
+                                                   r"number"):
+            open_results(self.csv)
+        with self.assertRaisesRegex(AnalysisError, "no such file"):
+            open_results(os.path.join(self._tmp.name, "missing.csv"))
+
+
+if __name__ == "__main__":
+    unittest.main()
