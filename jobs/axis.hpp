@@ -16,7 +16,8 @@ struct Axis {
   bool operator==(const Axis&) const = default;
 };
 
-// The largest grid a job file may describe; past it the file is refused rather than expanded.
+// The largest grid a job file may describe, in points and in tasks (points x ops); past it the
+// file is refused rather than expanded.
 inline constexpr std::uint64_t kMaxGridPoints = 10'000'000;
 
 }  // namespace gs

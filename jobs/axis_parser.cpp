@@ -59,6 +59,15 @@ struct AxisReader {
         ctx.fail(factor_n, key,
                  fmt::format("factor {} is not allowed; allowed: a number above 1",
                              ctx.show(*factor_n)));
+      // A factor a hair above 1 would take ~2^53 steps to reach stop: refuse it before looping.
+      const double steps =
+          std::log((static_cast<double>(stop) + 0.5) / static_cast<double>(start)) /
+          std::log(factor);
+      if (!(steps <= static_cast<double>(kMaxGridPoints)))
+        ctx.fail(factor_n, key,
+                 fmt::format("factor {} is too close to 1: from {} to {} it takes {:.3g} steps; "
+                             "allowed: a factor that reaches stop within {} steps",
+                             ctx.show(*factor_n), start, stop, steps, kMaxGridPoints));
       // Rounded products, deduplicated: factor 1.5 from 1 gives 1, 2, 3, 5, 8, ...
       double x = static_cast<double>(start);
       while (x <= static_cast<double>(stop) + 0.5) {

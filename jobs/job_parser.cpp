@@ -271,6 +271,14 @@ JobSpec parse_job_text(std::string_view text, const std::string& path) {
         fmt::format("the grid has {} points; allowed: at most {} (split the job)",
                     points == UINT64_MAX ? std::string("more than 1.8e19") : std::to_string(points),
                     kMaxGridPoints));
+  // Every rank holds every task (about 170 bytes each; docs/performance.md), so the cap is on
+  // tasks: several ops over a large grid are refused here rather than exhausting a node's memory.
+  const std::uint64_t tasks = points * spec.ops.size();
+  if (tasks > kMaxGridPoints)
+    ctx.fail(root.get("ops"), "ops",
+             fmt::format("the grid has {} points x {} ops = {} tasks; allowed: at most {} tasks "
+                         "(split the job)",
+                         points, spec.ops.size(), tasks, kMaxGridPoints));
   return spec;
 }
 

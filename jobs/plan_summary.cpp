@@ -91,7 +91,7 @@ std::string render_plan(const PlanSummary& p) {
   if (p.collective_tasks > 0)
     s += fmt::format(
         "collectives:    {} task(s), messages {} to {}, groups of up to {} ranks (a run with fewer "
-        "ranks skips the larger groups)\n",
+        "ranks records the larger groups failed, for --resume with more ranks)\n",
         p.collective_tasks, human_bytes(static_cast<std::uint64_t>(p.min_message_bytes)),
         human_bytes(static_cast<std::uint64_t>(p.max_message_bytes)), p.max_group_size);
   if (!p.estimate_gpu.empty())
