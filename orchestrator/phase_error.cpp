@@ -28,7 +28,8 @@ int final_status(const MpiSession& mpi, ExitStatus mine) {
 
 [[noreturn]] void abort_all(const MpiSession& mpi, ExitStatus status) {
   std::fflush(stderr);
-  MPI_Abort(mpi.world(), static_cast<int>(status));
+  // Alone there is no one to stop, and MPI_Abort would print Open MPI's banner over our message.
+  if (mpi.size() > 1) MPI_Abort(mpi.world(), static_cast<int>(status));
   std::_Exit(static_cast<int>(status));
 }
 

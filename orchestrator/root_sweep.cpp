@@ -84,10 +84,15 @@ ExitStatus run_root_sweep(const RootSweep& sweep) {
   const std::uint64_t seed = 0x5eed;
   std::vector<std::uint32_t> order = order_tasks(grid.tasks, todo, run.order, predict, seed);
 
+  const std::size_t refused = phase.plan.refused.size();
   fmt::print(stderr,
-             "gemmsweep: {}: {} task(s) to measure, {} skipped, {} already in {}; backend {}, {} "
-             "rank(s){}\n",
-             run.spec.name, order.size() + phase.plan.assignments.size(), skipped_rows.size(),
+             "gemmsweep: {}: {} task(s) to measure, {} skipped, {}{} already in {}; backend {}, "
+             "{} rank(s){}\n",
+             run.spec.name, order.size() + phase.plan.assignments.size(),
+             skipped_rows.size() - refused,
+             refused > 0
+                 ? fmt::format("{} collective(s) this run cannot form (recorded failed), ", refused)
+                 : std::string(),
              already_done, o.output, kind, mpi.size(),
              run.shard.count > 1 ? fmt::format(", shard {}/{}", run.shard.index, run.shard.count)
                                  : std::string());

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <stdexcept>
@@ -51,8 +52,11 @@ Measurement ModelBackend::measure(const Task& task, const TimingSettings& /*timi
     return m;
   }
   const ModelBreakdown b = explain_prediction(task.shape, dtype, gpu_);
+  // Capped: a huge factor would overflow sleep_for's nanoseconds and not sleep at all.
+  constexpr double kMaxSleepS = 1e6;
   if (simulate_factor_ > 0)
-    std::this_thread::sleep_for(std::chrono::duration<double>(b.total_s * simulate_factor_));
+    std::this_thread::sleep_for(
+        std::chrono::duration<double>(std::min(b.total_s * simulate_factor_, kMaxSleepS)));
 
   m.samples = 1;
   m.time_s = m.time_min_s = m.time_mean_s = b.total_s;
