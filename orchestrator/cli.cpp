@@ -124,8 +124,32 @@ int gemmsweep_main(int argc, char** argv) {
   merge->add_option("-o,--output", merge_out, "merged results file to write")->required();
   merge->add_option("inputs", merge_inputs, "results files to merge")->required();
 
+  // CLI11 would call an unknown command a missing one; name it and the commands there are.
+  if (argc < 2)
+    return usage_error(
+        "a command is required; allowed: plan, run, report, merge (see gemmsweep "
+        "--help)");
+  if (argv[1][0] != '-') {
+    const std::string_view command = argv[1];
+    if (command != "plan" && command != "run" && command != "report" && command != "merge")
+      return usage_error(fmt::format(
+          "unknown command '{}'; allowed: plan, run, report, merge (see gemmsweep --help)",
+          command));
+  }
   try {
     app.parse(argc, argv);
+  } catch (const CLI::ConversionError& e) {
+    // CLI11 says "Could not convert: --simulate = abc": name the option, the value, the kind.
+    std::string_view what = e.what();
+    constexpr std::string_view prefix = "Could not convert: ";
+    if (what.starts_with(prefix)) what.remove_prefix(prefix.size());
+    const std::size_t eq = what.find(" = ");
+    if (eq == std::string_view::npos)
+      return usage_error(fmt::format("{} (see gemmsweep --help)", e.what()));
+    return usage_error(
+        fmt::format("{}: '{}' is not a number of the kind it takes (see gemmsweep "
+                    "{} --help)",
+                    what.substr(0, eq), what.substr(eq + 3), argv[1]));
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
     return usage_error(fmt::format("{} (see gemmsweep --help)", e.what()));
