@@ -229,9 +229,21 @@ JobSpec parse_job_text(std::string_view text, const std::string& path) {
   const toml::node* name = root.get("name");
   if (!name) ctx.fail(nullptr, "name", "missing; give the job a name, e.g. name = \"my-sweep\"");
   const auto name_value = name->value<std::string>();
-  if (!name_value || name_value->empty() || name_value->size() > 200)
+  // Counted in characters (UTF-8 lead bytes), and kept to one printable line: the name heads
+  // every progress line, report and chart title.
+  std::size_t characters = 0;
+  bool printable = true, blank = true;
+  if (name_value)
+    for (const char c : *name_value) {
+      const auto u = static_cast<unsigned char>(c);
+      characters += (u & 0xC0) != 0x80;
+      printable = printable && u >= 0x20 && u != 0x7f;
+      blank = blank && c == ' ';
+    }
+  if (!name_value || blank || characters > 200 || !printable)
     ctx.fail(name, "name",
-             fmt::format("{} is not allowed; give a non-empty string of at most 200 characters",
+             fmt::format("{} is not allowed; give a string of 1 to 200 characters, not all "
+                         "spaces, without control characters (tab, newline)",
                          ctx.show(*name)));
   spec.name = *name_value;
 

@@ -27,9 +27,15 @@ std::string TomlContext::show(const toml::node& n) const {
     n.visit([&](const auto& v) { os << v; });
     s = os.str();
   }
+  // One line of valid UTF-8 whatever the file holds: control characters become spaces, and a
+  // long value is cut at a character boundary, never inside one.
   for (char& c : s)
-    if (c == '\n' || c == '\r') c = ' ';
-  if (s.size() > 60) s = s.substr(0, 57) + "...";
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  if (s.size() > 60) {
+    std::size_t cut = 57;
+    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+    s = s.substr(0, cut) + "...";
+  }
   return s;
 }
 

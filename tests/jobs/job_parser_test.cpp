@@ -130,6 +130,30 @@ TEST(JobParser, ErrorCarriesFileLineAndKey) {
   }
 }
 
+TEST(JobParser, NameLengthCountsCharactersAndTheEchoStaysValidUtf8) {
+  const auto job = [](const std::string& name) {
+    return "name = \"" + name +
+           "\"\nops = [\"attention_score\"]\n[model]\nheads = 32\n"
+           "head_dim = 64\nseq_length = 2048\n";
+  };
+  std::string cjk;
+  for (int i = 0; i < 150; ++i) cjk += "\u5927";  // 3 bytes each: 450 bytes, 150 characters
+  EXPECT_EQ(parse(job(cjk)).name, cjk);
+  for (int i = 0; i < 51; ++i) cjk += "\u5927";
+  try {
+    parse(job(cjk));
+    FAIL() << "201 characters accepted";
+  } catch (const JobError& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("1 to 200 characters"), std::string::npos) << what;
+    // The echo is cut between characters: every lead byte has all its continuation bytes.
+    const std::size_t open = what.find('"'), dots = what.find("...");
+    ASSERT_NE(dots, std::string::npos) << what;
+    EXPECT_EQ((dots - open - 1) % 3, 0u) << what;
+  }
+  EXPECT_THROW(parse(job("   ")), JobError);
+}
+
 TEST(JobParser, MissingFileIsAJobError) {
   try {
     parse_job_file("/nonexistent/job.toml");
