@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -17,7 +18,6 @@ namespace {
 
 constexpr std::int64_t kMaxModelValue = std::int64_t{1} << 24;
 constexpr std::int64_t kMaxShapeValue = std::int64_t{1} << 24;
-constexpr std::int64_t kMaxMessageBytes = std::int64_t{1} << 34;  // 16 GiB per rank
 constexpr std::int64_t kMaxGroupSize = 65536;
 
 bool has_collective(const JobSpec& spec) {
@@ -154,6 +154,8 @@ void parse_comm(const TomlContext& ctx, const toml::table& root, JobSpec& spec) 
   if (root.get("model"))
     ctx.fail(root.get("model"), "model",
              "give [comm] (bytes, group_size) or [model] (derived messages), not both");
+  if (root.get("shape"))
+    ctx.fail(root.get("shape"), "shape", "[shape] is for gemm and bmm; a [comm] job has none");
   ctx.check_keys(*tbl, "comm", {"bytes", "group_size"});
   CommAxes& c = spec.comm;
   c.bytes = parse_axis(ctx, *tbl, "comm", c.bytes.name, kMaxMessageBytes);
@@ -295,6 +297,9 @@ JobSpec parse_job_text(std::string_view text, const std::string& path) {
 }
 
 JobSpec parse_job_file(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec))
+    throw JobError(path, 0, "", "is a directory; allowed: a TOML job file");
   std::ifstream in(path, std::ios::binary);
   if (!in)
     throw JobError(path, 0, "", "cannot open the job file (does it exist and is it readable?)");

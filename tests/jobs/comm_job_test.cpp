@@ -117,6 +117,27 @@ tensor_parallel = [1, 4]
   EXPECT_EQ(g.skipped[2].reason, "collectives move fp16, bf16, fp32, fp64 elements, not fp8");
 }
 
+TEST(CommJob, ADerivedMessagePastSixteenGibIsSkippedEvenPastInt64) {
+  // 2^24 x 2^24 x 2^24 x 4 bytes is 2^74: the product must not wrap into a small number.
+  const Grid g = grid(R"(
+name = "huge"
+ops = ["all_reduce"]
+dtype = "fp32"
+[model]
+heads = 32
+hidden_size = [4096, 16777216]
+microbatch = 16777216
+seq_length = 16777216
+tensor_parallel = 2
+)");
+  ASSERT_EQ(g.skipped.size(), 2u);
+  EXPECT_TRUE(g.tasks.empty());
+  for (const SkippedTask& s : g.skipped)
+    EXPECT_NE(s.reason.find("is larger than 16 GiB (17179869184 bytes) per rank"),
+              std::string::npos)
+        << s.reason;
+}
+
 TEST(CommJob, BusFactorsAreNcclTests) {
   EXPECT_DOUBLE_EQ(bus_factor(Op::all_reduce, 4), 1.5);
   EXPECT_DOUBLE_EQ(bus_factor(Op::all_reduce, 2), 1.0);
