@@ -1,6 +1,7 @@
 """Command line: plot, roofline, compare. Bad input ends with one line on stderr and status 2."""
 
 import argparse
+import math
 import os
 import sys
 
@@ -8,6 +9,7 @@ import pandas as pd
 
 from . import compare as compare_mod
 from .errors import AnalysisError
+from .labels import printable
 from .reference import (agreement, agreement_lines, read_reference, reference_series,
                         source_label)
 from .results import Results, open_results, select_ops
@@ -21,7 +23,19 @@ class OneLineParser(argparse.ArgumentParser):
     """argparse, but a usage error is one line (what was wrong and where to look), status 2."""
 
     def error(self, message):
-        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message} (see --help)\n")
+        self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {printable(message)} (see --help)\n")
+
+
+def positive_number(text):
+    """argparse type of a peak or bandwidth: a roof of 0, below 0 or not finite has no chart."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"'{text}' is not allowed (allowed: a finite number "
+                                         f"> 0)")
+    return value
 
 
 def _add_common(p, files_help):
@@ -38,9 +52,9 @@ def _add_common(p, files_help):
 
 
 def _add_peaks(p):
-    p.add_argument("--peak-tflops", type=float, default=None,
+    p.add_argument("--peak-tflops", type=positive_number, default=None,
                    help="peak TFLOP/s to use instead of the device table")
-    p.add_argument("--bandwidth-tbs", type=float, default=None,
+    p.add_argument("--bandwidth-tbs", type=positive_number, default=None,
                    help="memory bandwidth in TB/s to use instead of the device table")
 
 
@@ -99,7 +113,8 @@ def provenance_line(opened):
             bits.append(f"gemmsweep {a['gemmsweep_version']}")
         if a.get("created_utc"):
             bits.append(str(a["created_utc"]))
-        parts.append(", ".join(bits))
+        # One line per file, whatever a job name holds (a newline would start another).
+        parts.append(printable(", ".join(bits), limit=160))
     return "\n".join(parts)
 
 
@@ -177,6 +192,7 @@ def main(argv=None, prog="gemmsweep-plot"):
     try:
         handlers[args.command](args)
     except AnalysisError as error:
-        print(f"{prog}: error: {error}", file=sys.stderr)
+        # A value quoted from a file may hold a newline; the message stays one line.
+        print(f"{prog}: error: {printable(error)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     return 0

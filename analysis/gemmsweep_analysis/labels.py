@@ -1,5 +1,7 @@
 """Human names for ops, columns, devices and group values, shared by every chart."""
 
+import unicodedata
+
 OP_TITLES = {
     "attention_score": "Attention key-query score (QK^T)",
     "attention_over_value": "Attention over values (AV)",
@@ -91,3 +93,14 @@ def _number(value):
     except (TypeError, ValueError):
         return str(value)
     return str(int(as_float)) if as_float.is_integer() else f"{as_float:g}"
+
+
+def printable(text, limit=None):
+    """text with each control or unassigned character written as its escape ('\\x07'), so that
+    a job or device name cannot break a line of an error message or a chart title; limit cuts
+    it to that many characters (with '...') where a whole value would drown the message."""
+    text = "".join(ascii(ch)[1:-1] if unicodedata.category(ch).startswith("C") else ch
+                   for ch in str(text))
+    if limit is not None and len(text) > limit:
+        return text[:limit] + "..."
+    return text

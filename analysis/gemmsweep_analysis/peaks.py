@@ -5,6 +5,7 @@ design names; fp32 / tf32 / fp8 / fp64 are the vendors' datasheet numbers for th
 a cpu-style fp32 sweep on a GPU is not judged against the fp16 ceiling. MI250X is one GCD.
 """
 
+import math
 from dataclasses import dataclass
 
 from .errors import AnalysisError
@@ -45,6 +46,10 @@ def find_device(device):
 
 def roof_of(device, dtype, peak_tflops=None, bandwidth_tbs=None):
     """(peak TFLOP/s, TB/s) for a device and dtype; user values override the table."""
+    for option, value in (("--peak-tflops", peak_tflops), ("--bandwidth-tbs", bandwidth_tbs)):
+        if value is not None and not (math.isfinite(value) and value > 0):
+            raise AnalysisError(f"roofline: {option} {value:g} is not allowed (allowed: a finite "
+                                f"number > 0)")
     known = find_device(device)
     peak = peak_tflops if peak_tflops is not None else (
         known.tflops.get(dtype) if known else None)

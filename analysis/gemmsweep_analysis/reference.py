@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import AnalysisError
+from .labels import printable
 from .series import Series
 
 REFERENCE_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
@@ -21,14 +22,37 @@ def read_reference(path):
     if not os.path.exists(path):
         raise AnalysisError(f"{path}: no such file (--reference)")
     try:
-        table = pd.read_csv(path, comment="#")
+        table = pd.read_csv(path, comment="#", dtype=str)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as error:
         raise AnalysisError(f"{path}: not a reference CSV: {str(error).splitlines()[0]}") from None
     missing = [c for c in ("hidden_size", "tflops") if c not in table.columns]
     if missing:
         raise AnalysisError(f"{path}: reference CSV lacks column {', '.join(missing)} "
                             f"(needs hidden_size, tflops and optionally pow2_class)")
+    for column, allowed, good in (
+            ("hidden_size", "finite numbers > 0", lambda v: np.isfinite(v) & (v > 0)),
+            ("tflops", "finite numbers > 0", lambda v: np.isfinite(v) & (v > 0)),
+            ("pow2_class", "whole numbers >= 0",
+             lambda v: np.isfinite(v) & (v >= 0) & (v == np.floor(v)))):
+        if column not in table.columns:
+            continue
+        values = pd.to_numeric(table[column], errors="coerce").to_numpy(dtype=float)
+        bad = ~good(values)
+        if bad.any():
+            row = int(np.argmax(bad))
+            raise AnalysisError(f"{path}:{_data_lines(path)[row]}: {column} "
+                                f"'{printable(table[column].iloc[row], 40)}' is not allowed "
+                                f"(allowed: {allowed})")
+        table[column] = values
     return table
+
+
+def _data_lines(path):
+    """Line numbers of the data rows (after the header; '#' and blank lines are not rows)."""
+    with open(path, encoding="utf-8", errors="replace") as f:
+        numbers = [i for i, line in enumerate(f, start=1)
+                   if line.strip() and not line.lstrip().startswith("#")]
+    return numbers[1:]
 
 
 def reference_series(table, source_label):

@@ -4,13 +4,16 @@ Nothing here computes: every number drawn comes from the panels, which is what t
 """
 
 import os
+import warnings
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
 
 from .errors import AnalysisError  # noqa: E402
+from .labels import printable  # noqa: E402
 
 # Fixed ids in SVG output, so that redrawing the same file gives the same bytes.
 matplotlib.rcParams["svg.hashsalt"] = "gemmsweep"
@@ -31,6 +34,12 @@ def check_output(path):
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise AnalysisError(f"-o {path}: folder {folder} does not exist")
+
+
+def text(value):
+    """A label as matplotlib shows it: control characters escaped, line breaks kept, and '$'
+    escaped so that a job or device name is never parsed as mathtext (which fails on bad TeX)."""
+    return "\n".join(printable(line).replace("$", r"\$") for line in str(value).split("\n"))
 
 
 def _colours(panels):
@@ -58,40 +67,41 @@ def _draw(ax, panel, colours):
     for s in panel.series:
         if panel.style == "points":
             ax.plot(s.x, s.y, linestyle="none", marker="o", markersize=3,
-                    color=colours.get(s.group), label=s.label)
+                    color=colours.get(s.group), label=text(s.label))
         else:
             ax.plot(s.x, s.y, marker=marker, linewidth=1.4,
                     linestyle=VARIANT_STYLES[s.variant % len(VARIANT_STYLES)],
-                    color=colours.get(s.group), label=s.label)
+                    color=colours.get(s.group), label=text(s.label))
     for i, s in enumerate(panel.reference):
         ax.plot(s.x, s.y, linestyle="--", marker="x", linewidth=0.9, markersize=5,
                 color=colours.get(s.group, "black"), alpha=0.8,
-                label=s.label.split(",")[0] if i == 0 else "_nolegend_")
+                label=text(s.label.split(",")[0]) if i == 0 else "_nolegend_")
     for label, xs, ys in panel.roofs:
-        ax.plot(xs, ys, color="black", linewidth=1.2, label=label)
+        ax.plot(xs, ys, color="black", linewidth=1.2, label=text(label))
     for y, label in panel.hlines:
         ax.axhline(y, color="grey", linestyle=":", linewidth=1.0)
-        ax.annotate(label, xy=(1.0, y), xycoords=("axes fraction", "data"), xytext=(-4, 2),
+        ax.annotate(text(label), xy=(1.0, y), xycoords=("axes fraction", "data"), xytext=(-4, 2),
                     textcoords="offset points", ha="right", fontsize=7, color="grey")
     ax.set_xscale(panel.xscale)
     ax.set_yscale(panel.yscale)
     # The note (peaks used, median fraction) sits between the title and the axes, clear of data
     # and legend.
-    ax.set_title(panel.title, fontsize=10, pad=14 if panel.note else 6)
-    ax.set_xlabel(panel.xlabel)
-    ax.set_ylabel(panel.ylabel)
+    ax.set_title(text(panel.title), fontsize=10, pad=14 if panel.note else 6)
+    ax.set_xlabel(text(panel.xlabel))
+    ax.set_ylabel(text(panel.ylabel))
     if panel.note:
-        ax.text(0.5, 1.01, panel.note, transform=ax.transAxes, fontsize=7, ha="center",
+        ax.text(0.5, 1.01, text(panel.note), transform=ax.transAxes, fontsize=7, ha="center",
                 va="bottom", color="dimgrey")
     if panel.yscale == "linear" and panel.y_column == "tflops":
         ax.set_ylim(bottom=0)
     if panel.y_column == "roof_fraction":
-        top = max([1.0] + [float(s.y.max()) for s in panel.series if len(s.y)])
+        top = max([1.0] + [float(y) for s in panel.series for y in s.y if np.isfinite(y)])
         ax.set_ylim(0, top * 1.12)
     ax.grid(True, alpha=0.3)
     handles, labels = ax.get_legend_handles_labels()
     if handles:
-        if len(handles) > LEGEND_INSIDE_MAX:  # a long legend goes beside the axes, not over the data
+        # A long legend goes beside the axes, not over the data.
+        if len(handles) > LEGEND_INSIDE_MAX:
             ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0),
                       ncol=2 if len(handles) > 24 else 1)
         else:
@@ -102,6 +112,15 @@ def render(grid, path, suptitle=""):
     """grid: list of rows, each a list of panels. Saves to path; returns the Figure (kept open
     so callers may inspect ax.lines; close it with plt.close(fig))."""
     check_output(path)
+    # A name in a script the font lacks (CJK, emoji) is drawn as boxes; matplotlib would also
+    # warn once per character and drawing pass, flooding the terminal.
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Glyph \d+ .*missing from",
+                                category=UserWarning)
+        return _render(grid, path, suptitle)
+
+
+def _render(grid, path, suptitle):
     rows = len(grid)
     cols = max(len(r) for r in grid)
     beside = any(_legend_entries(p) > LEGEND_INSIDE_MAX for r in grid for p in r)
@@ -115,7 +134,7 @@ def render(grid, path, suptitle=""):
             else:
                 axes[r][c].set_visible(False)
     if suptitle:
-        fig.suptitle(suptitle, fontsize=8, color="dimgrey")
+        fig.suptitle(text(suptitle), fontsize=8, color="dimgrey")
     fig.tight_layout()
     try:
         # No date in SVG metadata either.

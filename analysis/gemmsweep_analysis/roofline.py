@@ -7,9 +7,10 @@ tflops / bound. Bytes match GemmShape::bytes (jobs/gemm_shape.hpp).
 
 import numpy as np
 
+from .errors import AnalysisError
 from .labels import axis_name
 from .peaks import element_bytes, find_device, roof_of
-from .series import GROUP_POW2, build_panels
+from .series import COMM_OPS, GROUP_POW2, build_panels
 
 
 def bytes_moved(rows):
@@ -22,12 +23,25 @@ def bytes_moved(rows):
 
 def with_roofline(rows, peak_tflops=None, bandwidth_tbs=None):
     """Rows plus columns intensity, peak_tflops, bandwidth_tbs, bound_tflops, roof_fraction."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        intensity = rows["flops"].to_numpy(dtype=float) / bytes_moved(rows)
+    # A shape with no FLOPs or no bytes has no place under a roof (its bound would be 0).
+    unplaced = ~(np.isfinite(intensity) & (intensity > 0))
+    if unplaced.any():
+        row = rows.iloc[int(np.argmax(unplaced))]
+        if row["op"] in COMM_OPS:
+            raise AnalysisError(f"roofline: {row['op']} is a collective (bytes moved, no FLOPs), "
+                                f"it has no roofline; leave it out with --op, or draw its "
+                                f"bandwidth with plot --y busbw")
+        raise AnalysisError(f"roofline: {int(unplaced.sum())} row(s) have no arithmetic "
+                            f"intensity, e.g. {row['op']} flops {row['flops']:g}, batch "
+                            f"{row['batch']}, m {row['m']}, n {row['n']}, k {row['k']} (allowed: "
+                            f"flops and every dimension > 0)")
     roofs = {}
     for device, dtype in set(zip(rows["device"], rows["dtype"])):
         roofs[(device, dtype)] = roof_of(device, dtype, peak_tflops, bandwidth_tbs)
     peaks = np.array([roofs[(d, t)][0] for d, t in zip(rows["device"], rows["dtype"])])
     bandwidths = np.array([roofs[(d, t)][1] for d, t in zip(rows["device"], rows["dtype"])])
-    intensity = rows["flops"].to_numpy(dtype=float) / bytes_moved(rows)
     bound = np.minimum(peaks, intensity * bandwidths)  # FLOP/byte x TB/s = TFLOP/s
     return rows.assign(intensity=intensity, peak_tflops=peaks, bandwidth_tbs=bandwidths,
                        bound_tflops=bound,

@@ -81,6 +81,16 @@ def check_column(frame, column, option, path=""):
                             f"(columns: {allowed})")
 
 
+def check_numeric(frame, column, option, path="", hint=""):
+    """An axis needs numbers: a text column (op, host, status) has no position on it."""
+    if not pd.api.types.is_numeric_dtype(frame[column]):
+        where = f"{path}: " if path else ""
+        numeric = ", ".join(c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])
+                            and not str(c).startswith("_"))
+        raise AnalysisError(f"{where}{option} '{column}' is not numeric{hint} (numeric columns: "
+                            f"{numeric})")
+
+
 def default_x(rows, requested):
     """hidden_size unless the rows are raw GEMMs (no model dimensions), then m."""
     if requested:
@@ -148,11 +158,10 @@ def build_panels(rows, ops, x=None, y="tflops", group_by=GROUP_POW2, path=""):
     y = Y_ALIASES.get(y, y)
     check_column(rows, group_by, "--group-by", path)
     check_column(rows, y, "--y", path)
+    check_numeric(rows, y, "--y", path)
     if x:
         check_column(rows, x, "--x", path)
-        if not pd.api.types.is_numeric_dtype(rows[x]):
-            raise AnalysisError(f"{path + ': ' if path else ''}--x '{x}' is not numeric; use it "
-                                f"with --group-by instead")
+        check_numeric(rows, x, "--x", path, hint="; use it with --group-by instead")
     panels = []
     for op in ops:
         op_rows = rows[rows["op"] == op]

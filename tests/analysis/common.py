@@ -1,6 +1,9 @@
 """Shared helpers of the analysis tests: temporary fixture files and image checks."""
 
+import contextlib
+import io
 import os
+import subprocess
 import sys
 import tempfile
 import unittest
@@ -21,6 +24,45 @@ if ANALYSIS_DIR not in sys.path:
 
 A100 = "NVIDIA A100-SXM4-80GB"
 FIG7A_CSV = os.path.join(ANALYSIS_DIR, "reference", "fig7a_attention_score_a32_a100.csv")
+
+
+def run_cli(*args):
+    """The real command (python3 -m gemmsweep_analysis) in a separate process."""
+    env = dict(os.environ, PYTHONPATH=ANALYSIS_DIR, PYTHONDONTWRITEBYTECODE="1")
+    return subprocess.run([sys.executable, "-m", "gemmsweep_analysis", *args], env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def run_in_process(args):
+    """(status, stderr) of the command line run here: an uncaught exception fails the test."""
+    from gemmsweep_analysis import cli
+    err = io.StringIO()
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
+        try:
+            status = cli.main(args)
+        except SystemExit as exit_:  # argparse's usage errors
+            status = exit_.code
+    return status, err.getvalue()
+
+
+class RefusalAssertions:
+    """assert_refused for a unittest.TestCase that runs the command line on bad input."""
+
+    def assert_refused(self, args, *fragments, separate_process=False):
+        """Status 2 and one line naming the fragments; separate_process runs the real command
+        (python3 -m gemmsweep_analysis) to see that no traceback reaches the user."""
+        if separate_process:
+            done = run_cli(*args)
+            status, stderr = done.returncode, done.stderr
+        else:
+            status, stderr = run_in_process(list(args))
+        self.assertEqual(status, 2, stderr)
+        lines = stderr.strip().splitlines()
+        self.assertEqual(len(lines), 1, stderr)
+        self.assertNotIn("Traceback", stderr)
+        for fragment in fragments:
+            self.assertIn(fragment, lines[0])
+        return lines[0]
 
 
 class FixtureCase(unittest.TestCase):

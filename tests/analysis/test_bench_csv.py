@@ -1,6 +1,7 @@
-"""gemmsweep-gpu-bench's CSV (what the GPU check brings back) read as a results file by the charts."""
+"""gemmsweep-gpu-bench's CSV (what the GPU check brings back) read as a results file by charts."""
 
 import contextlib
+import csv
 import io
 import os
 import re
@@ -9,7 +10,7 @@ import unittest
 
 import numpy as np
 
-import common  # noqa: F401 (puts analysis/ on sys.path)
+from common import FIG7A_CSV, RefusalAssertions  # (common puts analysis/ on sys.path)
 from gemmsweep_analysis import cli
 from gemmsweep_analysis.errors import AnalysisError
 from gemmsweep_analysis.results import open_results, select_ops
@@ -47,7 +48,9 @@ def bench_row(columns, head_dim, tflops, status="ok"):
     return ",".join(str(values[c]) for c in columns)
 
 
-class BenchCsvTest(unittest.TestCase):
+class BenchCsvCase(unittest.TestCase):
+    """A temporary bench.csv: seven measured h/a of attention_score on an H200, one failed."""
+
     def setUp(self):
         self._tmp = tempfile.TemporaryDirectory()
         self.csv = os.path.join(self._tmp.name, "bench.csv")
@@ -62,6 +65,8 @@ class BenchCsvTest(unittest.TestCase):
     def tearDown(self):
         self._tmp.cleanup()
 
+
+class BenchCsvTest(BenchCsvCase):
     def test_rows_become_the_chart_series(self):
         results = open_results(self.csv)
         self.assertEqual(results.backend, "cuda")
@@ -89,18 +94,110 @@ class BenchCsvTest(unittest.TestCase):
         with open(other, "w") as f:
             f.write("a,b\n1,2\n")
         with self.assertRaisesRegex(AnalysisError, r"other\.csv: not a gemmsweep-gpu-bench CSV "
-                                                   r"\(no column task_id"):
+                                                   r"\(none of the columns the bench writes: "
+                                                   r"task_id, op, .*, device\)$"):
             open_results(other)
+        with open(other, "w") as f:
+            f.write("task_id,op,dtype\n1,gemm,fp16\n")
+        with self.assertRaisesRegex(AnalysisError, r"other\.csv: not a gemmsweep-gpu-bench CSV "
+                                                   r"\(no column heads, head_dim, hidden_size"):
+            open_results(other)
+        with self.assertRaisesRegex(AnalysisError, "a reference table.*--reference"):
+            open_results(FIG7A_CSV)
         with open(self.csv) as f:
             lines = f.read().splitlines()
         lines[3] = lines[3].replace(",12,", ",twelve,", 1)  # the samples of h/a = 3
         with open(self.csv, "w") as f:
             f.write("\n".join(lines) + "\n")
         with self.assertRaisesRegex(AnalysisError, r"bench\.csv:4: samples 'twelve' is not a "
-                                                   r"number"):
+                                                   r"whole number"):
             open_results(self.csv)
         with self.assertRaisesRegex(AnalysisError, "no such file"):
             open_results(os.path.join(self._tmp.name, "missing.csv"))
+
+
+
+class BenchCsvValuesTest(BenchCsvCase, RefusalAssertions):
+    """Each value is one the bench can write, or the file is refused at its line and column."""
+
+    INTEGERS = "(allowed: whole numbers from 0 to 9223372036854775807)"
+    FLOATS = "(allowed: finite numbers >= 0)"
+
+    def edit_line_3(self, change):
+        """Rewrites the row of h/a = 2 (line 3 of the file) with change(fields)."""
+        with open(self.csv, newline="") as f:
+            rows = list(csv.reader(f))
+        change(rows[2])
+        with open(self.csv, "w", newline="") as f:
+            csv.writer(f).writerows(rows)
+
+    def set_value(self, column, value):
+        index = bench_header().split(",").index(column)
+        self.edit_line_3(lambda fields: fields.__setitem__(index, value))
+
+    def refused(self, column, value, *fragments, shown=None):
+        self.set_value(column, value)
+        out = os.path.join(self._tmp.name, "x.png")
+        line = self.assert_refused(["plot", self.csv, "-o", out],
+                                   f"bench.csv:3: {column} '{shown or value}'", *fragments)
+        self.assertFalse(os.path.exists(out))
+        return line
+
+    def setUp(self):
+        super().setUp()
+        with open(self.csv) as f:
+            self._original = f.read()
+
+    def _restore(self):
+        with open(self.csv, "w") as f:
+            f.write(self._original)
+
+    def test_integers_are_whole_in_range_and_not_negative(self):
+        for column, value, why in (("hidden_size", "1e23", "is out of range"),
+                                   ("hidden_size", "9223372036854775808", "is out of range"),
+                                   ("hidden_size", "2048.5", "is not a whole number"),
+                                   ("heads", "", "is not a whole number"),
+                                   ("m", "nan", "is not a whole number"),
+                                   ("batch", "-4", "is negative"),
+                                   ("task_id", "-1", "is negative")):
+            self.refused(column, value, why, self.INTEGERS)
+            self._restore()
+        self.set_value("hidden_size", "64.0")  # a whole number written as a float is one
+        self.assertEqual(open_results(self.csv).frame["hidden_size"].tolist()[1], 64)
+
+    def test_floats_are_finite_and_not_negative(self):
+        for column, value, why in (("tflops", "inf", "is not a number"),
+                                   ("tflops", "1e999", "is out of range"),
+                                   ("tflops", "-35", "is negative"),
+                                   ("time_s", "soon", "is not a number"),
+                                   ("flops", "nan", "is not a number")):
+            self.refused(column, value, why, self.FLOATS)
+            self._restore()
+
+    def test_op_dtype_and_status_are_ones_the_bench_writes(self):
+        line = self.refused("op", "frobnicate", "is not a known op", "(allowed: attention_score, ")
+        for op in ("mlp_4h_to_h", "logit", "gemm", "bmm", "all_reduce", "all_to_all"):
+            self.assertIn(op, line)
+        self._restore()
+        self.refused("dtype", "fp99", "is not a known dtype",
+                     "(allowed: fp16, bf16, fp32, tf32, fp8, fp64)")
+        self._restore()
+        self.refused("status", "maybe", "is not a known status", "(allowed: ok, skipped, failed)")
+
+    def test_every_row_has_a_field_per_column(self):
+        out = os.path.join(self._tmp.name, "x.png")
+        self.edit_line_3(lambda fields: fields.pop())
+        self.assert_refused(["plot", self.csv, "-o", out], "bench.csv:3: 29 fields, but the "
+                            "header has 30", separate_process=True)
+        self._restore()
+        self.edit_line_3(lambda fields: fields.append("extra"))
+        self.assert_refused(["plot", self.csv, "-o", out], "bench.csv:3: 31 fields, but the "
+                            "header has 30")
+
+    def test_a_value_with_a_line_break_stays_on_one_line(self):
+        # The value is quoted with its control characters escaped and cut to 40 characters.
+        self.refused("op", "x\ny\x07" + "z" * 100, "is not a known op",
+                     shown="x\\ny\\x07" + "z" * 32 + "...")
 
 
 if __name__ == "__main__":

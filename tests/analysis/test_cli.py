@@ -9,8 +9,9 @@ import sys
 import unittest
 
 import h5py
+import matplotlib.pyplot as plt
 
-from common import ANALYSIS_DIR, FIG7A_CSV, FixtureCase
+from common import ANALYSIS_DIR, FIG7A_CSV, FixtureCase, RefusalAssertions, run_cli
 from gemmsweep_analysis import cli
 
 
@@ -21,12 +22,6 @@ def main(argv):
     """The command line in this process (fast); its stdout is kept out of the test log."""
     with contextlib.redirect_stdout(io.StringIO()):
         return cli.main(argv)
-
-
-def run_cli(*args):
-    env = dict(os.environ, PYTHONPATH=ANALYSIS_DIR, PYTHONDONTWRITEBYTECODE="1")
-    return subprocess.run([sys.executable, "-m", "gemmsweep_analysis", *args], env=env,
-                          capture_output=True, text=True, timeout=120)
 
 
 class CommandTest(FixtureCase):
@@ -71,34 +66,7 @@ class CommandTest(FixtureCase):
         self.assertAlmostEqual(float(table[0]["ratio"]), 1.25)
 
 
-def run_in_process(args):
-    """(status, stderr) of the command line run here: an uncaught exception fails the test."""
-    err = io.StringIO()
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
-        try:
-            status = cli.main(args)
-        except SystemExit as exit_:  # argparse's usage errors
-            status = exit_.code
-    return status, err.getvalue()
-
-
-class BadInputTest(FixtureCase):
-    def assert_refused(self, args, *fragments, separate_process=False):
-        """Status 2 and one line naming the fragments; separate_process runs the real command
-        (python3 -m gemmsweep_analysis) to see that no traceback reaches the user."""
-        if separate_process:
-            done = run_cli(*args)
-            status, stderr = done.returncode, done.stderr
-        else:
-            status, stderr = run_in_process(list(args))
-        self.assertEqual(status, 2, stderr)
-        lines = stderr.strip().splitlines()
-        self.assertEqual(len(lines), 1, stderr)
-        self.assertNotIn("Traceback", stderr)
-        for fragment in fragments:
-            self.assertIn(fragment, lines[0])
-        return lines[0]
-
+class BadInputTest(FixtureCase, RefusalAssertions):
     def test_missing_file(self):
         missing = self.path("nope.h5")
         self.assert_refused(["plot", missing, "-o", self.path("x.png")], missing, "no such file",
@@ -142,6 +110,68 @@ class BadInputTest(FixtureCase):
     def test_usage_error_is_one_line(self):
         self.assert_refused(["plot", self.file_a], "-o/--output", separate_process=True)
         self.assert_refused(["draw", self.file_a], "invalid choice")
+
+    def test_text_column_on_the_y_axis(self):
+        for column in ("op", "host", "status"):
+            self.assert_refused(["plot", self.file_a, "-o", self.path("x.png"), "--y", column],
+                                f"--y '{column}' is not numeric", "numeric columns: ",
+                                "tflops", separate_process=column == "op")
+        self.assertFalse(os.path.exists(self.path("x.png")))
+
+    def test_peaks_must_be_finite_and_above_zero(self):
+        for command in (["plot", "--roofline"], ["roofline"]):
+            for option in ("--peak-tflops", "--bandwidth-tbs"):
+                for value in ("0", "-1", "nan", "inf", "ten"):
+                    self.assert_refused(
+                        command + [self.file_a, "-o", self.path("x.png"), option, value],
+                        f"argument {option}: '{value}' is not allowed",
+                        "(allowed: a finite number > 0)",
+                        separate_process=value == "0" and command == ["roofline"])
+        self.assertFalse(os.path.exists(self.path("x.png")))
+
+    def test_reference_table_given_as_results(self):
+        self.assert_refused(["plot", FIG7A_CSV, "-o", self.path("x.png")], FIG7A_CSV,
+                            "a reference table", f"--reference {FIG7A_CSV}",
+                            separate_process=True)
+
+    def test_reference_readings_are_numbers_above_zero(self):
+        for name, body, fragment in (
+                ("r1.csv", "# read by eye\nhidden_size,tflops\nabc,1\n",
+                 "r1.csv:3: hidden_size 'abc' is not allowed (allowed: finite numbers > 0)"),
+                ("r2.csv", "hidden_size,tflops,pow2_class\n32,1,4\n64,2,x\n",
+                 "r2.csv:3: pow2_class 'x' is not allowed (allowed: whole numbers >= 0)"),
+                ("r3.csv", "hidden_size,tflops\n32,0\n",
+                 "r3.csv:2: tflops '0' is not allowed (allowed: finite numbers > 0)")):
+            with open(self.path(name), "w") as f:
+                f.write(body)
+            self.assert_refused(["plot", self.file_a, "-o", self.path("x.png"), "--op",
+                                 "attention_score", "--reference", self.path(name)], fragment,
+                                separate_process=name == "r1.csv")
+
+    def test_foreign_csv_names_the_bench_columns_once(self):
+        other = self.path("other.csv")
+        with open(other, "w") as f:
+            f.write("a,b\n1,2\n")
+        line = self.assert_refused(["plot", other, "-o", self.path("x.png")], other,
+                                   "not a gemmsweep-gpu-bench CSV", "task_id, op, dtype",
+                                   "flops, device")
+        self.assertEqual(line.count("task_id"), 1, line)
+
+    def test_job_name_with_control_and_foreign_characters(self):
+        odd = self.path("odd.h5")
+        import make_fixture
+        make_fixture.write_results(odd, make_fixture.attention_rows("NVIDIA A100-SXM4-80GB"),
+                                   attributes={"job_name": "sweep\x07\x1b[31m \u6f22\u5b57 "
+                                                           "\U0001f600 $\\frac{$\nnext"})
+        done = run_cli("plot", odd, "-o", self.path("odd.png"))
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertEqual(done.stderr, "")  # no "Glyph ... missing" warnings, no mathtext error
+        self.assert_png(self.path("odd.png"))
+        self.assertEqual(main(["plot", odd, "-o", self.path("odd.svg")]), 0)
+        title = plt.gcf()._suptitle.get_text()
+        self.assertEqual(title.count("\n"), 0, title)  # one line per file
+        self.assertIn("sweep\\x07\\x1b[31m \u6f22\u5b57 \U0001f600", title)
+        self.assertIn("\\$\\frac{\\$\\nnext", title)  # '$' escaped: drawn, not parsed
 
 
 if __name__ == "__main__":

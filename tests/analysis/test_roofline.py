@@ -29,8 +29,27 @@ class PeakTableTest(unittest.TestCase):
         self.assertEqual(roof_of("AMD EPYC 7763", "fp32", 2.5, 0.2), (2.5, 0.2))
         self.assertEqual(roof_of("NVIDIA A100", "fp16", peak_tflops=100.0), (100.0, 2.0))
 
+    def test_user_peaks_must_be_finite_and_above_zero(self):
+        for value in (0.0, -1.0, float("nan"), float("inf")):
+            with self.assertRaisesRegex(AnalysisError, r"--peak-tflops .* is not allowed "
+                                                       r"\(allowed: a finite number > 0\)"):
+                roof_of("NVIDIA A100", "fp16", peak_tflops=value)
+            with self.assertRaisesRegex(AnalysisError, r"--bandwidth-tbs .* is not allowed"):
+                roof_of("NVIDIA A100", "fp16", bandwidth_tbs=value)
+
 
 class RooflineRowsTest(FixtureCase):
+    def test_a_shape_without_flops_has_no_place_under_the_roof(self):
+        rows = open_results(self.file_a).ok.copy()
+        rows.loc[rows.index[3], "flops"] = 0.0
+        with self.assertRaisesRegex(AnalysisError, r"roofline: 1 row\(s\) have no arithmetic "
+                                                   r"intensity, e\.g\. attention_\w+ flops 0"):
+            with_roofline(rows)
+        rows.loc[rows.index[3], "op"] = "all_reduce"
+        with self.assertRaisesRegex(AnalysisError, r"roofline: all_reduce is a collective .* no "
+                                                   r"roofline; leave it out with --op"):
+            with_roofline(rows)
+
     def test_bound_and_fraction_by_hand(self):
         rows = with_roofline(open_results(self.file_a).ok)
         for _, row in rows.iterrows():
