@@ -32,6 +32,12 @@ class H5Handle {
     if (id_ >= 0) H5_CHECK_NOTHROW(Close(id_));
     id_ = H5I_INVALID_HID;
   }
+  // Closes without a word on failure: for a file whose writes already failed and were reported,
+  // where closing (a last flush) fails the same way again.
+  void release_quietly() noexcept {
+    if (id_ >= 0) Close(id_);
+    id_ = H5I_INVALID_HID;
+  }
   // Closes now and reports failure by throwing (H5Fclose: the last flush may fail).
   void close() {
     if (id_ >= 0) H5_CHECK(Close(std::exchange(id_, H5I_INVALID_HID)));

@@ -6,26 +6,16 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <tuple>
 
+#include "io/grid_coverage.hpp"
 #include "io/provenance_log.hpp"
 #include "io/results_file.hpp"
 #include "io/results_layout.hpp"
 #include "io/results_store.hpp"
+#include "io/row_key.hpp"
 
 namespace gs {
 namespace {
-
-// A measurement's identity across runs and shards: what was measured, not which run or rank.
-using RowKey = std::tuple<std::string, std::string, std::int64_t, std::int64_t, std::int64_t,
-                          std::int64_t, std::int64_t, std::int64_t, std::int64_t, std::int64_t,
-                          std::int64_t, std::int64_t, std::int64_t, std::int64_t, std::int64_t>;
-
-RowKey key_of(const ResultRow& r) {
-  return {r.op,         r.dtype,           r.hidden_size, r.heads, r.head_dim, r.microbatch,
-          r.seq_length, r.tensor_parallel, r.vocab_size,  r.batch, r.m,        r.n,
-          r.k,          r.message_bytes,   r.group_size};
-}
 
 // Calibration rows describe a rank of one run at one moment, not a grid point: every one is kept.
 bool is_calibration(const ResultRow& r) { return r.status == "calib"; }
@@ -101,12 +91,11 @@ MergeSummary merge_results(const std::string& out_path, const std::vector<std::s
 
   MergeSummary summary;
   summary.inputs = files.size();
-  summary.complete = true;
   std::map<RowKey, std::size_t> index;  // key -> position in merged
   std::vector<ResultRow> merged;
   std::vector<DeviceInfo> devices;
   for (const ResultsFile& f : files) {
-    summary.complete = summary.complete && attribute(f, "complete") == "1";
+    summary.unwritten_rows += f.unwritten_rows;
     summary.rows_read += f.rows.size();
     for (const ResultRow& row : f.rows) {
       if (is_calibration(row)) {
@@ -150,6 +139,19 @@ MergeSummary merge_results(const std::string& out_path, const std::vector<std::s
           fmt::format("# ---- {} (spec_hash {})\n{}\n", inputs[i], attribute(files[i], "spec_hash"),
                       attribute(files[i], "spec"));
   }
+
+  // Complete means every task of the grid(s) has an ok or skipped row, not that every input was
+  // complete: a shard's file is complete for its shard only.
+  std::map<std::string, std::string> specs;  // spec_hash -> job text
+  for (const ResultsFile& f : files) specs.emplace(attribute(f, "spec_hash"), attribute(f, "spec"));
+  std::vector<std::string> spec_texts;
+  for (const auto& [hash, text] : specs) spec_texts.push_back(text);
+  const GridCoverage coverage = grid_coverage(spec_texts, merged);
+  summary.grid_known = coverage.known;
+  summary.grid_problem = coverage.problem;
+  summary.grid_tasks = coverage.tasks;
+  summary.missing_tasks = coverage.missing;
+  summary.complete = coverage.complete();
 
   ResultsStore store = ResultsStore::create(out_path, provenance);
   std::vector<std::string> entries;

@@ -11,7 +11,15 @@ struct MergeSummary {
   std::size_t rows_written = 0;
   std::size_t duplicates_dropped = 0;
   std::size_t devices = 0;
-  bool complete = false;  // every input was complete
+  std::size_t unwritten_rows = 0;  // inputs' rows with an empty status (never written): dropped
+  // The grid(s) of the inputs' job texts (the `spec` attributes), and how many of their tasks
+  // have no ok or skipped row in the merged file. grid_known is false when a job text does not
+  // parse (grid_problem says why); the merge is then not complete.
+  bool grid_known = false;
+  std::string grid_problem;
+  std::size_t grid_tasks = 0;
+  std::size_t missing_tasks = 0;
+  bool complete = false;  // grid_known and missing_tasks == 0; the file's `complete` attribute
 };
 
 // gemmsweep merge -o OUT IN...: one file from shards or repeated runs.

@@ -41,11 +41,23 @@ void RecordDataset::append(const std::byte* records, hsize_t count) {
   if (count == 0) return;
   const hsize_t new_rows = rows_ + count;
   H5_CHECK(H5Dset_extent(dataset_.get(), &new_rows));
-  const H5Space file_space = select_rows(dataset_.get(), rows_, count);
-  const H5Space memory_space(H5_CHECK(H5Screate_simple(1, &count, nullptr)));
-  H5_CHECK(H5Dwrite(dataset_.get(), type_.get(), memory_space.get(), file_space.get(), H5P_DEFAULT,
-                    records));
+  try {
+    const H5Space file_space = select_rows(dataset_.get(), rows_, count);
+    const H5Space memory_space(H5_CHECK(H5Screate_simple(1, &count, nullptr)));
+    H5_CHECK(H5Dwrite(dataset_.get(), type_.get(), memory_space.get(), file_space.get(),
+                      H5P_DEFAULT, records));
+  } catch (const Hdf5Error&) {
+    truncate(rows_);
+    throw;
+  }
   rows_ = new_rows;
+}
+
+bool RecordDataset::truncate(hsize_t rows) noexcept {
+  if (!dataset_) return false;
+  if (H5Dset_extent(dataset_.get(), &rows) < 0) return false;
+  rows_ = rows;
+  return true;
 }
 
 void RecordDataset::write_at(hsize_t index, const std::byte* record) {

@@ -29,11 +29,21 @@ class RecordDataset {
   hid_t id() const { return dataset_.get(); }
   hid_t type() const { return type_.get(); }
 
+  // Grows the dataset and writes the records; when the write fails the dataset is shrunk back
+  // (rows grown but never written would read back as zero-filled records) and it rethrows.
   void append(const std::byte* records, hsize_t count);
   void write_at(hsize_t index, const std::byte* record);
   // Reads rows [first, first + count) in the file's own record layout.
   std::vector<std::byte> read(hsize_t first, hsize_t count) const;
   void flush();
+  // Shrinks the dataset to its first `rows` rows (allowed to a SWMR writer): takes back rows
+  // whose write or flush failed. Returns false when HDF5 refuses; never throws.
+  bool truncate(hsize_t rows) noexcept;
+  // Closes without a word (see H5Handle::release_quietly).
+  void release_quietly() noexcept {
+    dataset_.release_quietly();
+    type_.release_quietly();
+  }
 
  private:
   H5Dataset dataset_;

@@ -138,6 +138,11 @@ void write_table(const ReportData& d, std::ostream& out) {
       d.run.at("rows"), d.run.at("devices"), d.run.at("job_name"), d.run.at("backend"),
       d.run.at("created_utc"), d.run.at("finished_utc").empty() ? "-" : d.run.at("finished_utc"),
       d.run.at("complete") == "1" ? "yes" : "no");
+  if (d.run.at("unwritten_rows") != "0")
+    out << fmt::format(
+        "ignored {} unwritten row(s): empty status, /results grew but their write failed "
+        "(disk full?); gemmsweep run --resume measures their tasks\n",
+        d.run.at("unwritten_rows"));
   out << "\nstatus:";
   for (const auto& [status, n] : d.status_counts) out << fmt::format("  {} {}", status, n);
   out << "\n";

@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "io/report.hpp"
+#include "io/results_layout.hpp"
 
 namespace gs {
 namespace {
@@ -69,7 +70,12 @@ ReportData summarize_results(const ResultsFile& file) {
     const auto it = file.attributes.find(name);
     data.run[name] = it == file.attributes.end() ? "" : it->second;
   }
-  data.run["rows"] = std::to_string(file.rows.size());
+  // Rows with an empty status were never written (see RowStatus::unwritten): counted, not shown.
+  std::size_t unwritten = file.unwritten_rows;
+  for (const ResultRow& row : file.rows)
+    if (is_unwritten_row(row)) ++unwritten;
+  data.run["rows"] = std::to_string(file.rows.size() + file.unwritten_rows - unwritten);
+  data.run["unwritten_rows"] = std::to_string(unwritten);
   data.run["devices"] = std::to_string(file.devices.size());
 
   std::vector<std::string> ops;  // in order of appearance
@@ -79,6 +85,7 @@ ReportData summarize_results(const ResultsFile& file) {
   using CommKey = std::tuple<std::string, std::string, std::int64_t, std::int64_t>;
   std::map<CommKey, std::vector<const ResultRow*>> comm;
   for (const ResultRow& row : file.rows) {
+    if (is_unwritten_row(row)) continue;
     ++data.status_counts[row.status];
     if (row.status != "ok") continue;
     if (row.group_size > 0) {  // a collective: bandwidth, not TFLOP/s

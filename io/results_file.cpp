@@ -17,6 +17,9 @@ ResultsFile read_results_file(const std::string& path) {
     ResultsFile out;
     out.attributes = read_attributes_as_text(file.get());
     out.rows = read_rows(results);
+    const auto size = out.rows.size();
+    std::erase_if(out.rows, is_unwritten_row);
+    out.unwritten_rows = size - out.rows.size();
     out.devices = read_devices(devices);
     out.provenance = read_provenance(provenance);
     return out;

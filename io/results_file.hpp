@@ -1,4 +1,5 @@
 #pragma once
+#include <cstddef>
 #include <map>
 #include <string>
 #include <vector>
@@ -13,7 +14,10 @@ namespace gs {
 // truncated or foreign file, performing crash recovery first if the file needs it.
 struct ResultsFile {
   std::map<std::string, std::string> attributes;  // root attributes as text
-  std::vector<ResultRow> rows;
+  std::vector<ResultRow> rows;                    // written rows only
+  // Rows left out of `rows` because their status is empty: never written (a write failed after
+  // /results grew, in a file of a gemmsweep that did not shrink it back).
+  std::size_t unwritten_rows = 0;
   std::vector<DeviceInfo> devices;
   std::vector<std::string> provenance;  // /provenance: one JSON object per create/resume/merge
 };

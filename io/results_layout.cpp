@@ -65,6 +65,7 @@ RowStatus parse_row_status(std::string_view status) {
   if (status == "ok") return RowStatus::ok;
   if (status == "skipped") return RowStatus::skipped;
   if (status == "failed") return RowStatus::failed;
+  if (status.empty()) return RowStatus::unwritten;
   return RowStatus::other;
 }
 

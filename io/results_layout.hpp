@@ -16,8 +16,12 @@ void create_results_layout(hid_t file, RecordDataset& results, RecordDataset& de
 void open_results_layout(const std::string& path, hid_t file, RecordDataset& results,
                          RecordDataset& devices, RecordDataset& provenance);
 
-enum class RowStatus : std::uint8_t { ok, skipped, failed, other };
+// `unwritten`: an empty status, which no writer puts in a row: the row of a dataset that grew but
+// whose write failed (or a gemmsweep before that was shrunk back) reads back zero-filled.
+// Every reader ignores such rows.
+enum class RowStatus : std::uint8_t { ok, skipped, failed, unwritten, other };
 RowStatus parse_row_status(std::string_view status);
+inline bool is_unwritten_row(const ResultRow& row) { return row.status.empty(); }
 
 // What --resume needs of each row: read as two columns only, without unpacking whole rows.
 struct TaskKey {

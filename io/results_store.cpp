@@ -40,6 +40,7 @@ struct ResultsStore::Impl {
   // Rows that a new row for the same task replaces (failed rows), by task id.
   std::unordered_map<std::uint64_t, hsize_t> replaceable;
   std::unordered_set<std::string> device_keys;
+  std::size_t unwritten_rows = 0;  // found by resume
   bool replace_failed = true;
 
   std::mutex mutex;
@@ -50,6 +51,10 @@ struct ResultsStore::Impl {
   hsize_t pending_device_rows = 0;
   Clock::time_point oldest_pending{};
   std::string flusher_error;
+  // A write has failed (closing then fails the same way), and whether the caller was told.
+  bool failed_write = false;
+  bool told = false;
+  std::string beyond_repair;  // a failed write that could not be taken back: no more writes
 
   std::condition_variable wake;
   bool stopping = false;
@@ -62,21 +67,48 @@ struct ResultsStore::Impl {
     return pending_rows > 0 || !pending_replacements.empty() || pending_device_rows > 0;
   }
 
-  // Writes what is pending and flushes it to the file. Caller holds mutex.
+  // Writes what is pending and flushes it to the file. Caller holds mutex. A write or flush that
+  // fails shrinks the dataset back to its rows from before (grown but unwritten rows would read
+  // back as zero-filled rows with an empty status) and keeps the pending rows, so a later flush
+  // (the destructor's, after the disk has room again) writes them; it throws StoreError.
   void flush_locked() {
+    if (!beyond_repair.empty()) throw StoreError(beyond_repair);
     if (!has_pending()) return;
-    results.append(pending.data(), pending_rows);
-    for (const auto& [index, record] : pending_replacements) results.write_at(index, record.data());
-    results.flush();
-    if (pending_device_rows > 0) {
-      devices.append(pending_devices.data(), pending_device_rows);
-      devices.flush();
+    if (pending_rows > 0 || !pending_replacements.empty()) {
+      const hsize_t durable = results.rows();
+      try {
+        results.append(pending.data(), pending_rows);
+        for (const auto& [index, record] : pending_replacements)
+          results.write_at(index, record.data());
+        results.flush();
+      } catch (const Hdf5Error& e) {
+        write_failed(e, results.truncate(durable));
+      }
+      pending.clear();
+      pending_rows = 0;
+      pending_replacements.clear();
     }
-    pending.clear();
-    pending_rows = 0;
-    pending_replacements.clear();
-    pending_devices.clear();
-    pending_device_rows = 0;
+    if (pending_device_rows > 0) {
+      const hsize_t durable = devices.rows();
+      try {
+        devices.append(pending_devices.data(), pending_device_rows);
+        devices.flush();
+      } catch (const Hdf5Error& e) {
+        write_failed(e, devices.truncate(durable));
+      }
+      pending_devices.clear();
+      pending_device_rows = 0;
+    }
+  }
+
+  // `taken_back`: the dataset is back at its rows from before, so the pending rows may be
+  // written again; else a retry would write them a second time, after rows of unknown state.
+  [[noreturn]] void write_failed(const Hdf5Error& e, bool taken_back) {
+    failed_write = told = true;
+    const std::string message =
+        fmt::format("{}: write failed: {}", path, e.os_error().empty() ? e.detail() : e.os_error());
+    if (!taken_back) beyond_repair = message;
+    throw StoreError(message);
   }
 
   void note_pending() {
@@ -84,8 +116,9 @@ struct ResultsStore::Impl {
   }
 
   void rethrow_flusher_error() {
-    if (!flusher_error.empty())
-      throw StoreError(fmt::format("{}: writing failed: {}", path, flusher_error));
+    if (flusher_error.empty()) return;
+    told = true;
+    throw StoreError(flusher_error);
   }
 
   void run_flusher() {
@@ -94,11 +127,15 @@ struct ResultsStore::Impl {
     silence_hdf5_errors();
     while (!stopping) {
       wake.wait_for(guard, kFlusherTick);
-      if (stopping || !has_pending() || Clock::now() - oldest_pending < kMaxPendingAge) continue;
+      // After a failure the rows wait for the caller, who hears of it at its next call.
+      if (stopping || !flusher_error.empty() || !has_pending() ||
+          Clock::now() - oldest_pending < kMaxPendingAge)
+        continue;
       try {
         flush_locked();
       } catch (const std::exception& e) {
-        if (flusher_error.empty()) flusher_error = e.what();
+        flusher_error = e.what();
+        told = false;
       }
     }
   }
@@ -120,12 +157,16 @@ struct ResultsStore::Impl {
     stop_flusher();
     std::lock_guard guard(mutex);
     flush_locked();
-    overwrite_fixed_text_attribute(file.get(), "finished_utc", utc_now_iso8601(), kUtcWidth);
-    overwrite_int_attribute(file.get(), "complete", complete ? 1 : 0);
-    results = {};
-    devices = {};
-    provenance = {};
-    file.close();
+    try {
+      overwrite_fixed_text_attribute(file.get(), "finished_utc", utc_now_iso8601(), kUtcWidth);
+      overwrite_int_attribute(file.get(), "complete", complete ? 1 : 0);
+      results = {};
+      devices = {};
+      provenance = {};
+      file.close();
+    } catch (const Hdf5Error& e) {
+      write_failed(e, true);
+    }
     lock.release();
     closed = true;
   }
@@ -137,18 +178,32 @@ ResultsStore& ResultsStore::operator=(ResultsStore&&) noexcept = default;
 
 ResultsStore::~ResultsStore() {
   if (!impl_ || impl_->closed) return;
-  impl_->stop_flusher();
+  Impl& s = *impl_;
+  s.stop_flusher();
+  std::lock_guard guard(s.mutex);
+  const bool told = s.told;
+  bool flushed = true;
   try {
-    std::lock_guard guard(impl_->mutex);
-    impl_->flush_locked();
+    s.flush_locked();
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "gemmsweep: warning: %s: last rows not written: %s\n", impl_->path.c_str(),
-                 e.what());
+    flushed = false;
+    // A write failure that append() or flush() already threw is not said twice.
+    if (!told)
+      std::fprintf(stderr, "gemmsweep: warning: %s: last rows not written: %s\n", s.path.c_str(),
+                   e.what());
   }
-  impl_->results = {};
-  impl_->devices = {};
-  impl_->provenance = {};
-  impl_->file.reset();
+  if (!flushed || s.failed_write) {
+    // Closing flushes HDF5's caches once more, which fails the same way: quietly here.
+    s.results.release_quietly();
+    s.devices.release_quietly();
+    s.provenance.release_quietly();
+    s.file.release_quietly();
+    return;
+  }
+  s.results = {};
+  s.devices = {};
+  s.provenance = {};
+  s.file.reset();
 }
 
 ResultsStore ResultsStore::create(const std::string& path, const RunProvenance& provenance) {
@@ -195,9 +250,35 @@ ResultsStore ResultsStore::resume(const std::string& path, const RunProvenance& 
         "file); resume only with the job file that created it (timing settings may change), "
         "or write to a new file",
         path, file_hash.empty() ? "missing" : file_hash, provenance.spec_hash));
+  // One file, one backend: predicted and measured rows under one `backend` attribute would be
+  // taken for one kind.
+  const auto backend = attributes.find("backend");
+  if (backend != attributes.end() && !backend->second.empty() &&
+      backend->second != provenance.backend)
+    throw StoreError(fmt::format(
+        "{}: was measured with backend {}, and this run's backend is {}; resume it with "
+        "--backend {}, or write to a new file",
+        path, backend->second, provenance.backend, backend->second));
   const std::vector<TaskKey> keys = read_task_keys(impl->results);
-  for (hsize_t i = 0; i < keys.size(); ++i) {
+  // Unwritten rows at the end (a write that failed after the dataset grew) are dropped, so that
+  // new rows follow the last written one; any elsewhere are ignored. Their tasks count as not
+  // measured and are measured now.
+  hsize_t written = keys.size();
+  while (written > 0 && keys[written - 1].status == RowStatus::unwritten) --written;
+  for (const TaskKey& key : keys)
+    if (key.status == RowStatus::unwritten) ++impl->unwritten_rows;
+  if (written < keys.size()) {
+    if (!impl->results.truncate(written))
+      throw StoreError(fmt::format("{}: cannot drop its {} unwritten row(s) at the end: {}", path,
+                                   keys.size() - written, hdf5_error_detail()));
+    std::fprintf(stderr,
+                 "gemmsweep: note: %s: dropped %llu unwritten row(s) (empty status: a write "
+                 "failed after /results grew); their tasks are measured again\n",
+                 path.c_str(), static_cast<unsigned long long>(keys.size() - written));
+  }
+  for (hsize_t i = 0; i < written; ++i) {
     const TaskKey& key = keys[i];
+    if (key.status == RowStatus::unwritten) continue;
     if (key.status == RowStatus::failed) {
       if (!impl->finished.contains(key.task_id)) impl->replaceable[key.task_id] = i;
     } else {
@@ -216,6 +297,8 @@ ResultsStore ResultsStore::resume(const std::string& path, const RunProvenance& 
 }
 
 const std::unordered_set<std::uint64_t>& ResultsStore::finished() const { return impl_->finished; }
+
+std::size_t ResultsStore::unwritten_rows() const { return impl_->unwritten_rows; }
 
 void ResultsStore::append(const std::vector<ResultRow>& rows) {
   Impl& s = *impl_;

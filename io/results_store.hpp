@@ -22,7 +22,8 @@ class ResultsStore {
   static ResultsStore create(const std::string& path, const RunProvenance& provenance);
   // Existing file for --resume: refuses one whose spec_hash differs (grid changed); timing may
   // change. After it, finished() holds the task ids already done (ok or skipped rows); failed rows
-  // are not finished, and a new row for such a task replaces the failed one.
+  // are not finished, and a new row for such a task replaces the failed one; unwritten rows
+  // (empty status) are ignored.
   static ResultsStore resume(const std::string& path, const RunProvenance& provenance);
 
   ResultsStore(ResultsStore&&) noexcept;
@@ -30,6 +31,9 @@ class ResultsStore {
   ~ResultsStore();  // flushes; never throws
 
   const std::unordered_set<std::uint64_t>& finished() const;
+  // Rows with an empty status that resume found (never written: a write failed after the dataset
+  // grew); those at the end of /results were dropped, the others are ignored.
+  std::size_t unwritten_rows() const;
   void append(const std::vector<ResultRow>& rows);
   void add_devices(const std::vector<DeviceInfo>& devices);
   void flush();  // durable now

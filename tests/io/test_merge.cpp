@@ -7,6 +7,8 @@
 #include "io/results_file.hpp"
 #include "io/results_store.hpp"
 #include "io_test_support.hpp"
+#include "jobs/grid.hpp"
+#include "jobs/job_parser.hpp"
 
 namespace gs {
 namespace {
@@ -49,7 +51,9 @@ TEST(Merge, DuplicatesKeepTheNewestOkRowDevicesAreUnitedProvenanceIsKept) {
   EXPECT_EQ(summary.rows_written, 15u);
   EXPECT_EQ(summary.duplicates_dropped, 5u);
   EXPECT_EQ(summary.devices, 2u);
-  EXPECT_TRUE(summary.complete);
+  // The sample job text is not a whole job file: no grid to check against, so not complete.
+  EXPECT_FALSE(summary.grid_known);
+  EXPECT_FALSE(summary.complete);
 
   const ResultsFile m = read_results_file(dir.file("m.h5"));
   ASSERT_EQ(m.rows.size(), 15u);
@@ -63,7 +67,7 @@ TEST(Merge, DuplicatesKeepTheNewestOkRowDevicesAreUnitedProvenanceIsKept) {
   EXPECT_EQ(by_id[14], b.back());
   EXPECT_EQ(m.devices.size(), 2u);
   EXPECT_EQ(m.attributes.at("spec_hash"), "abc123");
-  EXPECT_EQ(m.attributes.at("complete"), "1");
+  EXPECT_EQ(m.attributes.at("complete"), "0");
   EXPECT_EQ(m.attributes.at("command_line"), "gemmsweep merge -o m.h5 a.h5 b.h5");
   ASSERT_EQ(m.provenance.size(), 3u);
   const auto input = nlohmann::json::parse(m.provenance[1]);
@@ -98,12 +102,57 @@ TEST(Merge, CollectiveRowsAreKeyedByMessageAndGroupCalibrationRowsAllKept) {
   EXPECT_EQ(read_results_file(dir.file("m.h5")).rows.size(), 7u);
 }
 
-TEST(Merge, AnIncompleteInputMakesAnIncompleteMerge) {
+// A job of four tasks (head_dim 1..4) and its rows, as shards of it would write them.
+constexpr const char* kFourTaskJob =
+    "name = \"four\"\nops = [\"attention_score\"]\ndtype = \"fp16\"\n[model]\nheads = 32\n"
+    "head_dim = { start = 1, stop = 4 }\nmicrobatch = 4\nseq_length = 2048\ntensor_parallel = 1\n";
+
+std::vector<ResultRow> four_task_rows() {
+  std::vector<ResultRow> rows;
+  for (const Task& t : expand(parse_job_text(kFourTaskJob, "four.toml")).tasks) {
+    ResultRow r = make_skipped_row({t, ""});
+    r.status = "ok";
+    r.rank = 0;
+    r.tflops = 100 + static_cast<double>(rows.size());
+    rows.push_back(r);
+  }
+  return rows;
+}
+
+RunProvenance four_task_provenance() {
+  RunProvenance p = sample_provenance("four-hash");
+  p.spec_text = kFourTaskJob;
+  return p;
+}
+
+TEST(Merge, IsCompleteOnlyWhenEveryGridTaskHasAnOkOrSkippedRow) {
   TempDir dir;
-  write_file(dir.file("a.h5"), sample_provenance(), {sample_row(1)}, {}, true);
-  write_file(dir.file("b.h5"), sample_provenance(), {sample_row(2)}, {}, false);
-  EXPECT_FALSE(merge_results(dir.file("m.h5"), {dir.file("a.h5"), dir.file("b.h5")}).complete);
-  EXPECT_EQ(read_results_file(dir.file("m.h5")).attributes.at("complete"), "0");
+  const std::vector<ResultRow> rows = four_task_rows();
+  ASSERT_EQ(rows.size(), 4u);
+  // Each shard's file is complete for its shard.
+  write_file(dir.file("a.h5"), four_task_provenance(), {rows[0], rows[1]}, {}, true);
+  ResultRow failed = rows[3];
+  failed.status = "failed";
+  write_file(dir.file("b.h5"), four_task_provenance(), {rows[2], failed}, {}, true);
+  write_file(dir.file("c.h5"), four_task_provenance(), {rows[3]}, {}, true);
+
+  const MergeSummary one = merge_results(dir.file("m1.h5"), {dir.file("a.h5")});
+  EXPECT_TRUE(one.grid_known) << one.grid_problem;
+  EXPECT_EQ(one.grid_tasks, 4u);
+  EXPECT_EQ(one.missing_tasks, 2u);
+  EXPECT_FALSE(one.complete);
+  EXPECT_EQ(read_results_file(dir.file("m1.h5")).attributes.at("complete"), "0");
+
+  const MergeSummary with_failed =
+      merge_results(dir.file("m2.h5"), {dir.file("a.h5"), dir.file("b.h5")});
+  EXPECT_EQ(with_failed.missing_tasks, 1u);  // a failed row does not cover its task
+  EXPECT_FALSE(with_failed.complete);
+
+  const MergeSummary all =
+      merge_results(dir.file("m3.h5"), {dir.file("a.h5"), dir.file("b.h5"), dir.file("c.h5")});
+  EXPECT_EQ(all.missing_tasks, 0u);
+  EXPECT_TRUE(all.complete);
+  EXPECT_EQ(read_results_file(dir.file("m3.h5")).attributes.at("complete"), "1");
 }
 
 TEST(Merge, DifferentGridsMergeByShapeAndAreMarked) {
