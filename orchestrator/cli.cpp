@@ -85,7 +85,17 @@ int merge_command(const std::string& out, const std::vector<std::string>& inputs
              "gemmsweep: merged {} file(s), {} rows read, {} written, {} duplicate(s) dropped, "
              "{} device(s){}\n",
              s.inputs, s.rows_read, s.rows_written, s.duplicates_dropped, s.devices,
-             s.complete ? "" : "; some input was incomplete");
+             s.unwritten_rows > 0
+                 ? fmt::format(", {} unwritten row(s) of a failed write ignored", s.unwritten_rows)
+                 : std::string());
+  if (!s.complete) {
+    // DESIGN.md: 3 is incomplete. One shard alone, or failed tasks, leave tasks without a row.
+    fmt::print(stderr, "gemmsweep: {} is incomplete: {}\n", out,
+               s.grid_known ? fmt::format("{} of {} task(s) of the grid have no ok or skipped row",
+                                          s.missing_tasks, s.grid_tasks)
+                            : fmt::format("cannot tell which tasks it lacks ({})", s.grid_problem));
+    return static_cast<int>(ExitStatus::interrupted);
+  }
   return 0;
 }
 

@@ -37,7 +37,7 @@ void LocalWorkerThread::body(std::string kind, BackendOptions options) {
   cv_.wait(lock, [&] { return go_ || quit_; });
   if (!go_ || !backend) return;
   WorkerSetup setup = setup_;
-  LocalLine& line = *line_;
+  LocalLine& line = line_;
   lock.unlock();
   setup.backend = backend.get();
   LocalWorkerLink link(line);
@@ -49,11 +49,10 @@ void LocalWorkerThread::body(std::string kind, BackendOptions options) {
   }
 }
 
-void LocalWorkerThread::start(WorkerSetup setup, LocalLine& line) {
+void LocalWorkerThread::start(WorkerSetup setup) {
   {
     std::lock_guard lock(mutex_);
     setup_ = std::move(setup);
-    line_ = &line;
     go_ = true;
   }
   cv_.notify_all();

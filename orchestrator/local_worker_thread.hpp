@@ -27,8 +27,11 @@ class LocalWorkerThread {
   bool error_is_usage() const { return error_is_usage_; }
   const DeviceInfo& device_info() const { return info_; }
 
-  // Runs run_worker(setup) over `line` on the thread. `setup.backend` is filled in here.
-  void start(WorkerSetup setup, LocalLine& line);
+  // The scheduler's end of the thread's line. It lives as long as this object, not as long as
+  // the scheduler: after an error the thread may be abandoned still waiting on it.
+  LocalLine& line() { return line_; }
+  // Runs run_worker(setup) over line() on the thread. `setup.backend` is filled in here.
+  void start(WorkerSetup setup);
   // Leaves the thread running (the process is about to exit without waiting for it).
   void abandon();
 
@@ -43,7 +46,7 @@ class LocalWorkerThread {
   bool error_is_usage_ = false;
   DeviceInfo info_;
   WorkerSetup setup_;
-  LocalLine* line_ = nullptr;
+  LocalLine line_;
 };
 
 }  // namespace gs

@@ -98,8 +98,7 @@ ExitStatus run_root_sweep(const RootSweep& sweep) {
                                  : std::string());
 
   const auto run_stamp_s = static_cast<std::uint64_t>(std::time(nullptr));
-  LocalLine line;
-  CoordinatorLinks links(mpi.world(), line);
+  CoordinatorLinks links(mpi.world(), local.line());
   CoordinatorSetup cs;
   cs.tasks = &grid.tasks;
   cs.order = std::move(order);
@@ -115,7 +114,7 @@ ExitStatus run_root_sweep(const RootSweep& sweep) {
   cs.show_progress = !cs.order.empty();  // a collective-only job has no GEMM sweep to show
   phase.terminal = cs.terminal;
   phase.show_progress = true;
-  local.start(worker_setup, line);
+  local.start(worker_setup);
   const CoordinatorReport report = run_coordinator(links, cs);
 
   if (report.drain_timed_out) {

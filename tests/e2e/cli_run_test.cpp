@@ -391,6 +391,11 @@ TEST_F(E2E, AnExistingOutputNeedsResume) {
   expect_one_error_line(gemmsweep(0, {"run", path("other.toml"), "-o", path("out.h5"), "--resume"}),
                         "grid");
   EXPECT_EQ(fs::file_size(path("out.h5")), size);
+  // So is --resume with another backend: predicted and measured rows must not mix in one file.
+  expect_one_error_line(
+      gemmsweep(0, {"run", job(), "-o", path("out.h5"), "--resume", "--backend", "cpu"}),
+      "was measured with backend model, and this run's backend is cpu");
+  EXPECT_EQ(fs::file_size(path("out.h5")), size);
   EXPECT_EQ(read_results_file(path("out.h5")).rows.size(), kTasks + kSkipped);
 }
 
