@@ -58,11 +58,22 @@ def frame_from_dataset(dataset):
 
 
 def load(path):
-    """Every row of /results as a DataFrame (columns named as the C++ ResultRow fields)."""
+    """Every written row of /results as a DataFrame (columns named as the C++ ResultRow fields).
+
+    A row with an empty status was never written (a write failed after the dataset grew); it is
+    dropped, as every C++ reader drops it, and frame.attrs["unwritten_rows"] says how many."""
     with open_file(path) as f:
         if "results" not in f:
             raise KeyError(f"{path}: no /results dataset (not a gemmsweep results file)")
-        return frame_from_dataset(f["results"])
+        frame = frame_from_dataset(f["results"])
+    unwritten = 0
+    if "status" in frame.columns:
+        written = frame["status"] != ""
+        unwritten = int((~written).sum())
+        if unwritten:
+            frame = frame[written].reset_index(drop=True)
+    frame.attrs["unwritten_rows"] = unwritten
+    return frame
 
 
 def _plain(value):

@@ -64,4 +64,15 @@ with h5py.File(path, "r") as f:
     assert array.dtype.names[:3] == ("task_id", "point_id", "op")
     assert array["op"].dtype.kind == "S"
     assert isinstance(f.attrs["spec"], str)
+# Rows a failed write left unwritten (the dataset grew, the data never came) read back with an
+# empty status; the loader drops them, as the C++ readers do, and says how many.
+grown = os.path.join(work, "grown.h5")
+with open(path, "rb") as src, open(grown, "wb") as dst:
+    dst.write(src.read())
+with h5py.File(grown, "r+") as f:
+    f["results"].resize((f["results"].shape[0] + 3,))
+frame = load(grown)
+check_frame(frame, expected["rows"], "results with unwritten rows")
+assert frame.attrs["unwritten_rows"] == 3, frame.attrs
+assert load(path).attrs["unwritten_rows"] == 0
 print("loader test: ok")
