@@ -17,160 +17,16 @@
 #include "io/record_dataset.hpp"
 #include "io/record_schema.hpp"
 #include "io/results_layout.hpp"
+#include "io/results_store_impl.hpp"
 #include "io/writer_lock.hpp"
 
 namespace gs {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-// Rows become durable at the latest this long after they arrive (the contract says 2 s; the
-// flusher wakes every kFlusherTick, so it must start before 2 s have passed).
-constexpr auto kMaxPendingAge = std::chrono::milliseconds(1500);
-constexpr auto kFlusherTick = std::chrono::milliseconds(100);
+// Rows are made durable once this many wait (or once the oldest is Impl::kMaxPendingAge old).
 constexpr std::size_t kMaxPendingRows = 256;
 
 }  // namespace
-
-struct ResultsStore::Impl {
-  std::string path;
-  WriterLock lock;
-  H5File file;
-  RecordDataset results, devices, provenance;
-  std::unordered_set<std::uint64_t> finished;
-  // Rows that a new row for the same task replaces (failed rows), by task id.
-  std::unordered_map<std::uint64_t, hsize_t> replaceable;
-  std::unordered_set<std::string> device_keys;
-  std::size_t unwritten_rows = 0;  // found by resume
-  bool replace_failed = true;
-
-  std::mutex mutex;
-  std::vector<std::byte> pending;  // packed rows not yet in the file
-  hsize_t pending_rows = 0;
-  std::vector<std::pair<hsize_t, std::vector<std::byte>>> pending_replacements;
-  std::vector<std::byte> pending_devices;
-  hsize_t pending_device_rows = 0;
-  Clock::time_point oldest_pending{};
-  std::string flusher_error;
-  // A write has failed (closing then fails the same way), and whether the caller was told.
-  bool failed_write = false;
-  bool told = false;
-  std::string beyond_repair;  // a failed write that could not be taken back: no more writes
-
-  std::condition_variable wake;
-  bool stopping = false;
-  bool closed = false;
-  std::thread flusher;
-
-  explicit Impl(WriterLock l) : lock(std::move(l)) {}
-
-  bool has_pending() const {
-    return pending_rows > 0 || !pending_replacements.empty() || pending_device_rows > 0;
-  }
-
-  // Writes what is pending and flushes it to the file. Caller holds mutex. A write or flush that
-  // fails shrinks the dataset back to its rows from before (grown but unwritten rows would read
-  // back as zero-filled rows with an empty status) and keeps the pending rows, so a later flush
-  // (the destructor's, after the disk has room again) writes them; it throws StoreError.
-  void flush_locked() {
-    if (!beyond_repair.empty()) throw StoreError(beyond_repair);
-    if (!has_pending()) return;
-    if (pending_rows > 0 || !pending_replacements.empty()) {
-      const hsize_t durable = results.rows();
-      try {
-        results.append(pending.data(), pending_rows);
-        for (const auto& [index, record] : pending_replacements)
-          results.write_at(index, record.data());
-        results.flush();
-      } catch (const Hdf5Error& e) {
-        write_failed(e, results.truncate(durable));
-      }
-      pending.clear();
-      pending_rows = 0;
-      pending_replacements.clear();
-    }
-    if (pending_device_rows > 0) {
-      const hsize_t durable = devices.rows();
-      try {
-        devices.append(pending_devices.data(), pending_device_rows);
-        devices.flush();
-      } catch (const Hdf5Error& e) {
-        write_failed(e, devices.truncate(durable));
-      }
-      pending_devices.clear();
-      pending_device_rows = 0;
-    }
-  }
-
-  // `taken_back`: the dataset is back at its rows from before, so the pending rows may be
-  // written again; else a retry would write them a second time, after rows of unknown state.
-  [[noreturn]] void write_failed(const Hdf5Error& e, bool taken_back) {
-    failed_write = told = true;
-    const std::string message =
-        fmt::format("{}: write failed: {}", path, e.os_error().empty() ? e.detail() : e.os_error());
-    if (!taken_back) beyond_repair = message;
-    throw StoreError(message);
-  }
-
-  void note_pending() {
-    if (!has_pending()) oldest_pending = Clock::now();
-  }
-
-  void rethrow_flusher_error() {
-    if (flusher_error.empty()) return;
-    told = true;
-    throw StoreError(flusher_error);
-  }
-
-  void run_flusher() {
-    std::unique_lock guard(mutex);
-    // Under the mutex: with an HDF5 that is not thread-safe no two threads may be inside it.
-    silence_hdf5_errors();
-    while (!stopping) {
-      wake.wait_for(guard, kFlusherTick);
-      // After a failure the rows wait for the caller, who hears of it at its next call.
-      if (stopping || !flusher_error.empty() || !has_pending() ||
-          Clock::now() - oldest_pending < kMaxPendingAge)
-        continue;
-      try {
-        flush_locked();
-      } catch (const std::exception& e) {
-        flusher_error = e.what();
-        told = false;
-      }
-    }
-  }
-
-  void start_flusher() {
-    flusher = std::thread([this] { run_flusher(); });
-  }
-
-  void stop_flusher() noexcept {
-    {
-      std::lock_guard guard(mutex);
-      stopping = true;
-    }
-    wake.notify_all();
-    if (flusher.joinable()) flusher.join();
-  }
-
-  void finish(bool complete) {
-    stop_flusher();
-    std::lock_guard guard(mutex);
-    flush_locked();
-    try {
-      overwrite_fixed_text_attribute(file.get(), "finished_utc", utc_now_iso8601(), kUtcWidth);
-      overwrite_int_attribute(file.get(), "complete", complete ? 1 : 0);
-      results = {};
-      devices = {};
-      provenance = {};
-      file.close();
-    } catch (const Hdf5Error& e) {
-      write_failed(e, true);
-    }
-    lock.release();
-    closed = true;
-  }
-};
 
 ResultsStore::ResultsStore(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 ResultsStore::ResultsStore(ResultsStore&&) noexcept = default;
@@ -331,7 +187,7 @@ void ResultsStore::append(const std::vector<ResultRow>& rows) {
       s.finished.insert(row.task_id);
   }
   if (s.pending_rows + s.pending_replacements.size() >= kMaxPendingRows ||
-      Clock::now() - s.oldest_pending >= kMaxPendingAge)
+      Impl::Clock::now() - s.oldest_pending >= Impl::kMaxPendingAge)
     s.flush_locked();
 }
 
