@@ -170,6 +170,12 @@ def read_bench_csv(path):
     for column, _ in checked:
         frame[column] = pd.Series(values[column], dtype="int64" if column in INTEGER_COLUMNS
                                   else float if column in FLOAT_COLUMNS else object)
+    # A measured row has a time: an ok row without one would divide by zero in compare.
+    for (line, _), status, time_s, tflops in zip(rows, frame["status"], frame["time_s"],
+                                                 frame["tflops"]):
+        if status == "ok" and not (time_s > 0 and tflops > 0):
+            raise AnalysisError(f"{path}:{line}: status ok with time_s {time_s:g} and tflops "
+                                f"{tflops:g} (allowed: an ok row has both > 0)")
     # The bench's other numbers (clocks, power, tflops_at_min) may be drawn with --y; whatever
     # is not all numbers (algo, message, throttle_after in hex) stays text.
     for column in frame.columns:

@@ -174,6 +174,13 @@ class BenchCsvValuesTest(BenchCsvCase, RefusalAssertions):
             self.refused(column, value, why, self.FLOATS)
             self._restore()
 
+    def test_an_ok_row_has_a_time(self):
+        self.set_value("tflops", "0")
+        out = os.path.join(self._tmp.name, "x.png")
+        self.assert_refused(["plot", self.csv, "-o", out],
+                            "bench.csv:3: status ok with time_s", "tflops 0",
+                            "(allowed: an ok row has both > 0)")
+
     def test_op_dtype_and_status_are_ones_the_bench_writes(self):
         line = self.refused("op", "frobnicate", "is not a known op", "(allowed: attention_score, ")
         for op in ("mlp_4h_to_h", "logit", "gemm", "bmm", "all_reduce", "all_to_all"):
