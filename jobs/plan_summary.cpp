@@ -48,8 +48,6 @@ PlanSummary summarize_plan(const JobSpec& spec, const Grid& grid,
     auto& [count, example] = p.skipped_by_reason[reason_class(s.reason)];
     if (count++ == 0) example = s.reason;
   }
-  // Each point costs warm-up plus about min_samples calls when the rule converges early.
-  const double calls = spec.timing.warmup + std::max(spec.timing.min_samples, 1);
   for (const Task& t : grid.tasks) {
     ++p.tasks_per_op[std::string(to_string(t.op))];
     if (is_collective(t.op)) {
@@ -65,8 +63,9 @@ PlanSummary summarize_plan(const JobSpec& spec, const Grid& grid,
       p.max_bytes = t.bytes();
       p.largest = t;
     }
-    if (predict)
-      p.estimated_seconds += std::min(predict(t) * calls, spec.timing.max_seconds_per_point);
+    // Warm-up plus about min_samples calls when the rule converges early; a product slower
+    // than the time limit still takes a warm-up and a sample.
+    if (predict) p.estimated_seconds += sampled_wall_seconds(predict(t), spec.timing);
   }
   if (predict) p.estimate_gpu = gpu;
   return p;

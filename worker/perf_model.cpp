@@ -154,9 +154,7 @@ double predict_seconds(const Task& task, const GpuSpec& gpu) {
 
 double predicted_task_wall_seconds(const Task& task, const TimingSettings& timing,
                                    const GpuSpec& gpu) {
-  const double call = predict_seconds(task, gpu);
-  const double calls = std::max(0, timing.warmup) + std::max(1, timing.min_samples);
-  return std::min(calls * call, std::max(timing.max_seconds_per_point, call));
+  return sampled_wall_seconds(predict_seconds(task, gpu), timing);
 }
 
 }  // namespace gs

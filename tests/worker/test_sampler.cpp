@@ -127,6 +127,21 @@ TEST(Sampler, StopsAtTheFirstSampleCountWhoseIntervalIsNarrowEnough) {
   EXPECT_EQ(std::vector<double>(stream.begin(), stream.begin() + n), r.times);
 }
 
+// `plan` and the Slurm time limit are sized with sampled_wall_seconds(): it must be the time
+// this sampler really spends when the rule converges at min_samples, for calls from far under
+// the time limit to far over it.
+TEST(Sampler, WallTimeIsWhatPlanPredicts) {
+  for (const int warmup : {0, 1, 5}) {
+    for (const double call : {1e-4, 0.05, 0.19, 0.3, 0.7, 2.0, 5.0}) {
+      SCOPED_TRACE(::testing::Message() << "warmup " << warmup << ", call " << call << " s");
+      FakeDevice dev{{call}};
+      const TimingSettings t = settings(warmup, 10, 200, 0.02, 2.0);
+      sample_until_stable(t, dev.source(), dev.now());
+      EXPECT_NEAR(dev.clock - 100.0, sampled_wall_seconds(call, t), 1e-9);
+    }
+  }
+}
+
 TEST(FillMeasurement, CopiesStatisticsAndNotesALimit) {
   FakeDevice dev{{1e-3, 2e-3}};
   const TimingSettings t = settings(0, 10, 20, 0.02, 100.0);
