@@ -92,6 +92,7 @@ int run_distributed(const RunOptions& o, MpiSession& mpi) {
             gpu_for_rank(visible, mpi.node_rank(), *count, o.ranks_per_gpu, host_name());
     }
     bo.threads = cpu_threads_for_rank(affinity_cpu_count(), online_cpu_count(), mpi.node_size());
+    bo.ranks_on_node = mpi.node_size();
     if (root) {
       local = std::make_unique<LocalWorkerThread>(kind, bo);
       if (!local->error().empty()) {

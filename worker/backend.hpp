@@ -15,6 +15,7 @@ namespace gs {
 struct BackendOptions {
   int device_index = 0;         // cuda: which visible device (node-local rank)
   int threads = 0;              // cpu: BLAS threads, 0 = all cores of the node
+  int ranks_on_node = 1;        // cpu: ranks sharing the node's memory (each gets its share)
   double simulate_factor = 0;   // model: sleep predicted time * factor (0 = no sleep)
   std::string gpu = "A100";     // model: which GPU to predict
   bool autotune = false;        // cuda: time cuBLASLt's top algorithms, keep the best

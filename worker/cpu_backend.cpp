@@ -54,8 +54,11 @@ DeviceInfo CpuBackend::device_info() const {
 std::uint64_t CpuBackend::memory_for_tasks() const {
   const std::uint64_t held = (single_.inputs.capacity() + single_.outputs.capacity()) * 4 +
                              (double_.inputs.capacity() + double_.outputs.capacity()) * 8;
+  // Every rank of the node reads the same free memory: each may count on its share only, or
+  // several large tasks at once would pass the check together and exhaust the node.
   const std::uint64_t available = available_memory_bytes();
-  return available ? available + held : 0;
+  const auto ranks = static_cast<std::uint64_t>(std::max(1, options_.ranks_on_node));
+  return available ? available / ranks + held : 0;
 }
 
 std::uint64_t CpuBackend::rotation_sets(const GemmShape& shape, int element_bytes) const {
@@ -91,8 +94,13 @@ Measurement CpuBackend::measure(const Task& task, const TimingSettings& timing) 
   if (available > 0 &&
       static_cast<double>(needed) > kMemoryShare * static_cast<double>(available)) {
     m.status = TaskStatus::skipped;
-    m.message = fmt::format("cpu backend: needs {:.2f} GiB of host memory, {:.2f} GiB available",
-                            gib(needed), gib(available));
+    m.message = fmt::format(
+        "cpu backend: needs {:.2f} GiB of host memory, {:.2f} GiB available{}", gib(needed),
+        gib(available),
+        options_.ranks_on_node > 1
+            ? fmt::format(" (this rank's share: the node's memory is shared by {} ranks)",
+                          options_.ranks_on_node)
+            : std::string());
     return m;
   }
   if (native_double) return run(task, timing, double_);

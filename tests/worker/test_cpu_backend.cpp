@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "worker/cpu_backend.hpp"
+#include "worker/host_info.hpp"
 
 namespace gs {
 namespace {
@@ -80,6 +81,20 @@ TEST(CpuBackend, TaskLargerThanMemoryIsSkipped) {
       backend.measure(bmm_task(DType::fp32, {1, 1 << 20, 1 << 20, 1 << 20}), quick());
   EXPECT_EQ(m.status, TaskStatus::skipped);
   EXPECT_NE(m.message.find("host memory"), std::string::npos) << m.message;
+}
+
+TEST(CpuBackend, RanksOfANodeShareItsMemory) {
+  // A task needing about 1/500 of the free memory: within one rank's reach, but not within the
+  // share of one of 1000 ranks (skipped before anything is allocated).
+  const std::uint64_t available = available_memory_bytes();
+  ASSERT_GT(available, 0u);
+  const auto batch = static_cast<std::int64_t>(available / 500 / (3 * 16 * 16 * 4)) + 1;
+  BackendOptions shared = small_options();
+  shared.ranks_on_node = 1000;
+  CpuBackend backend(shared);
+  const Measurement m = backend.measure(bmm_task(DType::fp32, {batch, 16, 16, 16}), quick());
+  EXPECT_EQ(m.status, TaskStatus::skipped);
+  EXPECT_NE(m.message.find("shared by 1000 ranks"), std::string::npos) << m.message;
 }
 
 TEST(CpuBackend, EmptyShapeThrows) {
