@@ -5,6 +5,8 @@
 #include <cstring>
 #include <type_traits>
 
+#include "jobs/utf8_text.hpp"
+
 namespace gs {
 namespace {
 
@@ -144,9 +146,8 @@ void put_fixed_text(std::string_view text, std::byte* field, std::size_t width) 
     std::memcpy(field, text.data(), text.size());
     return;
   }
-  std::size_t keep = width > 3 ? width - 3 : 0;
   // Cut on a character boundary: the field is declared UTF-8 and readers decode it.
-  while (keep > 0 && (static_cast<unsigned char>(text[keep]) & 0xC0) == 0x80) --keep;
+  const std::size_t keep = utf8_prefix_bytes(text, width > 3 ? width - 3 : 0);
   std::memcpy(field, text.data(), keep);
   std::memcpy(field + keep, "...", std::min<std::size_t>(3, width - keep));
 }

@@ -12,6 +12,7 @@
 #include "jobs/grid.hpp"
 #include "jobs/job_error.hpp"
 #include "jobs/toml_context.hpp"
+#include "jobs/utf8_text.hpp"
 
 namespace gs {
 namespace {
@@ -233,12 +234,11 @@ JobSpec parse_job_text(std::string_view text, const std::string& path) {
   const auto name_value = name->value<std::string>();
   // Counted in characters (UTF-8 lead bytes), and kept to one printable line: the name heads
   // every progress line, report and chart title.
-  std::size_t characters = 0;
+  const std::size_t characters = name_value ? utf8_length(*name_value) : 0;
   bool printable = true, blank = true;
   if (name_value)
     for (const char c : *name_value) {
       const auto u = static_cast<unsigned char>(c);
-      characters += (u & 0xC0) != 0x80;
       printable = printable && u >= 0x20 && u != 0x7f;
       blank = blank && c == ' ';
     }

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "jobs/job_error.hpp"
+#include "jobs/utf8_text.hpp"
 
 namespace gs {
 
@@ -31,11 +32,7 @@ std::string TomlContext::show(const toml::node& n) const {
   // long value is cut at a character boundary, never inside one.
   for (char& c : s)
     if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
-  if (s.size() > 60) {
-    std::size_t cut = 57;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-    s = s.substr(0, cut) + "...";
-  }
+  if (s.size() > 60) s = s.substr(0, utf8_prefix_bytes(s, 57)) + "...";
   return s;
 }
 
