@@ -74,12 +74,7 @@ int report_command(const std::string& path, const std::string& format_text) {
 
 int merge_command(const std::string& out, const std::vector<std::string>& inputs,
                   const std::string& command_line) {
-  // Said before the writer lock would fail on it with a less direct message.
-  const std::filesystem::path out_path(out);
-  const std::filesystem::path dir = out_path.has_parent_path() ? out_path.parent_path() : ".";
-  std::error_code ec;
-  if (!std::filesystem::is_directory(dir, ec))
-    throw UsageError(fmt::format("-o {}: directory '{}' does not exist", out, dir.string()));
+  check_output_directory(out);  // before the writer lock fails on it less directly
   const MergeSummary s = merge_results(out, inputs, command_line);
   fmt::print(stderr,
              "gemmsweep: merged {} file(s), {} rows read, {} written, {} duplicate(s) dropped, "

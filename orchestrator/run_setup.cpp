@@ -61,14 +61,21 @@ void check_collective_placement(std::string_view kind, const JobSpec& spec, int 
           ranks_per_gpu, to_string(op)));
 }
 
-void check_output_path(const RunOptions& o) {
+void check_output_directory(const std::string& output) {
   namespace fs = std::filesystem;
-  if (o.output.empty()) throw UsageError("-o: the output file name is empty");
-  const fs::path out(o.output);
+  if (output.empty()) throw UsageError("-o: the output file name is empty");
+  const fs::path out(output);
   const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
   std::error_code ec;
   if (!fs::is_directory(dir, ec))
-    throw UsageError(fmt::format("-o {}: directory '{}' does not exist", o.output, dir.string()));
+    throw UsageError(fmt::format("-o {}: directory '{}' does not exist", output, dir.string()));
+}
+
+void check_output_path(const RunOptions& o) {
+  namespace fs = std::filesystem;
+  check_output_directory(o.output);
+  const fs::path out(o.output);
+  std::error_code ec;
   if (fs::is_directory(out, ec))
     throw UsageError(fmt::format("-o {}: is a directory, not a results file", o.output));
   if (!o.resume && fs::exists(out, ec))

@@ -27,6 +27,8 @@ RunSetup resolve_run_setup(const RunOptions& options, JobSpec spec);
 // NCCL refuses a communicator with two ranks on one GPU: a job with collectives on the cuda
 // backend needs one rank per GPU. UsageError naming the option otherwise.
 void check_collective_placement(std::string_view kind, const JobSpec& spec, int ranks_per_gpu);
+// The directory of -o exists (UsageError naming it otherwise); run and merge both check it.
+void check_output_directory(const std::string& output);
 // The output path: its directory exists, and the file does not unless --resume. UsageError.
 void check_output_path(const RunOptions& options);
 // GPU named by --gpu or the job file, for the model backend and `plan`; UsageError when unknown.
