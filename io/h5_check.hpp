@@ -1,7 +1,7 @@
 #pragma once
 #include <string>
 
-#include "support/api_error.hpp"
+#include "diagnostics/api_error.hpp"
 
 namespace gs {
 

@@ -4,10 +4,10 @@
 #include <ctime>
 #include <nlohmann/json.hpp>
 
+#include "diagnostics/api_error.hpp"
 #include "io/h5_attributes.hpp"
 #include "io/h5_check.hpp"
 #include "io/record_schema.hpp"
-#include "support/api_error.hpp"
 
 namespace gs {
 

@@ -12,8 +12,8 @@
 #include <sstream>
 #include <utility>
 
+#include "diagnostics/api_error.hpp"
 #include "io/results_store.hpp"
-#include "support/api_error.hpp"
 
 namespace gs {
 namespace {

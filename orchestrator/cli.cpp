@@ -21,7 +21,7 @@
 #include "orchestrator/run_command.hpp"
 #include "orchestrator/run_options.hpp"
 #include "orchestrator/run_setup.hpp"
-#include "worker/perf_model.hpp"
+#include "worker/model/perf_model.hpp"
 
 namespace gs {
 namespace {

@@ -8,7 +8,7 @@
 #include "io/result_row.hpp"
 #include "jobs/task.hpp"
 #include "orchestrator/dispatcher.hpp"
-#include "orchestrator/links.hpp"
+#include "orchestrator/message_channels.hpp"
 #include "worker/device_info.hpp"
 
 namespace gs {

@@ -5,7 +5,7 @@
 #include <string>
 #include <thread>
 
-#include "orchestrator/links.hpp"
+#include "orchestrator/message_channels.hpp"
 #include "orchestrator/worker_loop.hpp"
 #include "worker/backend.hpp"
 

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "support/api_error.hpp"
+#include "diagnostics/api_error.hpp"
 
 namespace gs {
 

@@ -3,8 +3,8 @@
 #include <climits>
 #include <stdexcept>
 
+#include "diagnostics/api_error.hpp"
 #include "orchestrator/mpi_check.hpp"
-#include "support/api_error.hpp"
 
 namespace gs {
 

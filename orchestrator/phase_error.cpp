@@ -5,8 +5,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "diagnostics/api_error.hpp"
 #include "orchestrator/mpi_check.hpp"
-#include "support/api_error.hpp"
 
 namespace gs {
 

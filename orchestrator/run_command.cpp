@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 
+#include "diagnostics/api_error.hpp"
 #include "io/results_store.hpp"
 #include "jobs/grid.hpp"
 #include "jobs/job_error.hpp"
@@ -24,7 +25,7 @@
 #include "orchestrator/run_setup.hpp"
 #include "orchestrator/signal_guard.hpp"
 #include "orchestrator/worker_loop.hpp"
-#include "support/api_error.hpp"
+#include "worker/collective_runner_factory.hpp"
 
 namespace gs {
 namespace {
@@ -53,9 +54,9 @@ int run_distributed(const RunOptions& o, MpiSession& mpi) {
   // 2. Devices: each rank makes its backend (rank 0 on its measuring thread).
   std::string kind;
   BackendOptions bo;
-  bo.simulate_factor = o.simulate;
-  bo.gpu = run->gpu;
-  bo.autotune = run->autotune;
+  bo.model.simulate_factor = o.simulate;
+  bo.model.gpu = run->gpu;
+  bo.cuda.autotune = run->autotune;
   const char* visible_env = std::getenv("CUDA_VISIBLE_DEVICES");
   const std::vector<std::string> visible =
       allgather_strings(mpi.node(), visible_env ? visible_env : "<unset>");
@@ -88,11 +89,12 @@ int run_distributed(const RunOptions& o, MpiSession& mpi) {
       // rank of the node fall back to device 0.
       if (!count && cuda_backend_device_count() > 0) count = cuda_backend_device_count();
       if (count)
-        bo.device_index =
+        bo.cuda.device_index =
             gpu_for_rank(visible, mpi.node_rank(), *count, o.ranks_per_gpu, host_name());
     }
-    bo.threads = cpu_threads_for_rank(affinity_cpu_count(), online_cpu_count(), mpi.node_size());
-    bo.ranks_on_node = mpi.node_size();
+    bo.cpu.threads =
+        cpu_threads_for_rank(affinity_cpu_count(), online_cpu_count(), mpi.node_size());
+    bo.cpu.ranks_on_node = mpi.node_size();
     if (root) {
       local = std::make_unique<LocalWorkerThread>(kind, bo);
       if (!local->error().empty()) {
@@ -112,7 +114,7 @@ int run_distributed(const RunOptions& o, MpiSession& mpi) {
     bool any_collective = false;
     for (Op op : run->spec.ops) any_collective = any_collective || is_collective(op);
     if (any_collective && has_collective_runner(kind))
-      collectives = make_collective_runner(kind, bo.device_index);
+      collectives = make_collective_runner(kind, bo.cuda.device_index);
   });
   if (auto status = settle_phase(mpi, devices_phase)) return *status;
   info.rank = mpi.rank();

@@ -6,7 +6,7 @@
 #include "orchestrator/fault_injection.hpp"
 #include "orchestrator/run_options.hpp"
 #include "orchestrator/task_order.hpp"
-#include "worker/perf_model.hpp"
+#include "worker/model/perf_model.hpp"
 
 namespace gs {
 

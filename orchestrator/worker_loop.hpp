@@ -5,7 +5,7 @@
 #include "jobs/task.hpp"
 #include "jobs/timing_settings.hpp"
 #include "orchestrator/fault_injection.hpp"
-#include "orchestrator/links.hpp"
+#include "orchestrator/message_channels.hpp"
 #include "orchestrator/task_outcome.hpp"
 #include "worker/backend.hpp"
 

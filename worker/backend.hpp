@@ -7,22 +7,19 @@
 
 #include "jobs/task.hpp"
 #include "jobs/timing_settings.hpp"
+#include "worker/cpu/cpu_options.hpp"
+#include "worker/cuda/cuda_options.hpp"
 #include "worker/device_info.hpp"
 #include "worker/measurement.hpp"
+#include "worker/model/model_options.hpp"
 
 namespace gs {
 
+// Each backend's own options; make_backend hands the chosen backend its part only.
 struct BackendOptions {
-  int device_index = 0;         // cuda: which visible device (node-local rank)
-  int threads = 0;              // cpu: BLAS threads, 0 = all cores of the node
-  int ranks_on_node = 1;        // cpu: ranks sharing the node's memory (each gets its share)
-  double simulate_factor = 0;   // model: sleep predicted time * factor (0 = no sleep)
-  std::string gpu = "A100";     // model: which GPU to predict
-  bool autotune = false;        // cuda: time cuBLASLt's top algorithms, keep the best
-  std::uint64_t seed = 0x5eed;  // random inputs
-  // cpu: inputs rotate over buffers whose total exceeds this many bytes, so that samples do not
-  // measure a warm cache; 0 = the last-level cache size read from sysfs.
-  std::uint64_t cpu_cache_bytes = 0;
+  CudaOptions cuda;
+  CpuOptions cpu;
+  ModelOptions model;
 };
 
 // Measures one task on one device. Backends throw on failure (the orchestrator retries the task

@@ -3,8 +3,8 @@
 #include <stdexcept>
 
 #include "worker/backend.hpp"
-#include "worker/cpu_backend.hpp"
-#include "worker/model_backend.hpp"
+#include "worker/cpu/cpu_backend.hpp"
+#include "worker/model/model_backend.hpp"
 #ifdef GEMMSWEEP_WITH_CUDA_BACKEND
 #include "worker/cuda/cuda_backend.hpp"
 #endif
@@ -53,13 +53,13 @@ std::string resolve_backend_kind(std::string_view kind) {
 
 std::unique_ptr<Backend> make_backend(std::string_view kind, const BackendOptions& options) {
   const std::string resolved = resolve_backend_kind(kind);
-  if (resolved == "cpu") return std::make_unique<CpuBackend>(options);
-  if (resolved == "model") return std::make_unique<ModelBackend>(options);
+  if (resolved == "cpu") return std::make_unique<CpuBackend>(options.cpu);
+  if (resolved == "model") return std::make_unique<ModelBackend>(options.model);
   if (!cuda_backend_available())
     throw BackendUnavailable(
         fmt::format("cuda backend: no usable GPU ({})", cuda_unavailable_reason()));
 #ifdef GEMMSWEEP_WITH_CUDA_BACKEND
-  return make_cuda_backend(options);
+  return make_cuda_backend(options.cuda);
 #else
   throw BackendUnavailable("cuda backend: unreachable");
 #endif

@@ -11,9 +11,9 @@
 #include <cstdlib>
 #include <vector>
 
-#include "worker/cpu_backend.hpp"
-#include "worker/cpu_gemm.hpp"
-#include "worker/host_info.hpp"
+#include "worker/cpu/cpu_backend.hpp"
+#include "worker/cpu/cpu_gemm.hpp"
+#include "worker/cpu/host_info.hpp"
 #include "worker/sampler.hpp"
 
 namespace {
@@ -101,7 +101,7 @@ int main(int argc, char** argv) {
     s = {std::atoll(argv[1]), std::atoll(argv[2]), std::atoll(argv[3]), std::atoll(argv[4])};
   if (argc >= 6) rounds = std::atoi(argv[5]);
 
-  gs::BackendOptions options;  // threads 0: all cores
+  gs::CpuOptions options;  // threads 0: all cores
   if (argc >= 7) options.threads = std::atoi(argv[6]);
   gs::CpuBackend backend(options);
   gs::TimingSettings timing;

@@ -4,8 +4,8 @@
 
 #include <chrono>
 
-#include "worker/perf_model.hpp"
-#include "worker/seed_chart.hpp"
+#include "worker/model/perf_model.hpp"
+#include "worker/model/seed_chart.hpp"
 
 int main() {
   const gs::GpuSpec& a100 = *gs::find_gpu("A100");

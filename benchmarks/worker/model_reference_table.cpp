@@ -5,7 +5,7 @@
 #include <cmath>
 #include <exception>
 
-#include "worker/seed_chart.hpp"
+#include "worker/model/seed_chart.hpp"
 
 int main(int argc, char** argv) try {
   const char* csv = argc > 1 ? argv[1]

@@ -6,11 +6,11 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "diagnostics/api_error.hpp"
 #include "io/results_file.hpp"
 #include "io/results_store.hpp"
 #include "io/writer_lock.hpp"
 #include "io_test_support.hpp"
-#include "support/api_error.hpp"
 
 namespace gs {
 namespace {

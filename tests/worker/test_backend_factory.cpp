@@ -26,10 +26,10 @@ TEST(BackendFactory, CudaWithoutAGpuThrowsBackendUnavailable) {
 
 TEST(BackendFactory, NamedKinds) {
   BackendOptions o;
-  o.threads = 1;
-  o.cpu_cache_bytes = 1 << 20;
+  o.cpu.threads = 1;
+  o.cpu.cache_bytes = 1 << 20;
   EXPECT_EQ(make_backend("cpu", o)->kind(), "cpu");
-  o.gpu = "H200";
+  o.model.gpu = "H200";
   const auto model = make_backend("model", o);
   EXPECT_EQ(model->kind(), "model");
   EXPECT_EQ(model->device_info().name, "model:H200");

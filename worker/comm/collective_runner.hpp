@@ -22,10 +22,4 @@ class CollectiveRunner {
   virtual std::string library() const = 0;
 };
 
-// "cpu": MPI collectives on host buffers. "cuda": NCCL on the device `device_index` (only when
-// built with NCCL). Throws std::invalid_argument for a backend without collectives (model).
-std::unique_ptr<CollectiveRunner> make_collective_runner(const std::string& kind, int device_index);
-// Whether make_collective_runner knows `kind`.
-bool has_collective_runner(const std::string& kind);
-
 }  // namespace gs

@@ -5,8 +5,8 @@
 #include <cstddef>
 #include <vector>
 
+#include "diagnostics/api_error.hpp"
 #include "jobs/collective_message.hpp"
-#include "support/api_error.hpp"
 #include "worker/comm/collective_pattern.hpp"
 #include "worker/comm/element_codec.hpp"
 #include "worker/comm/group_sampling.hpp"

@@ -34,7 +34,7 @@ struct ColumnMajorMatrix {
 // matrix read column-major is its transpose, so the call computes C^T = B^T A^T: its first
 // operand is our B and its second our A. m, n and k here are cuBLAS's (op(A) m x k, op(B) k x n,
 // C m x n), not GemmShape's: m = shape.k, n = shape.m, k = shape.n. Pure data, no CUDA, so the
-// mapping is tested on any host (tests/worker/gpu/test_column_major_call.cpp).
+// mapping is tested on any host (tests/worker/cuda/test_column_major_call.cpp).
 struct ColumnMajorCall {
   std::int64_t m = 0;
   std::int64_t n = 0;

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "support/api_error.hpp"
+#include "diagnostics/api_error.hpp"
 #include "worker/cuda/cublas_handle.hpp"
 #include "worker/cuda/cublaslt_handle.hpp"
 #include "worker/cuda/cuda_check.hpp"
@@ -40,7 +40,7 @@ constexpr int kCheckedElements = 64;
 }  // namespace
 
 struct CudaBackend::State {
-  explicit State(const BackendOptions& o)
+  explicit State(const CudaOptions& o)
       : options(o), props(select_device(o.device_index)), nvml_device(nullptr) {
     nvml_device = nvml.find_device(props.pci_bus_id, props.uuid);
     CUBLAS_CHECK(cublasSetStream(cublas.get(), stream.get()));
@@ -56,7 +56,7 @@ struct CudaBackend::State {
     return query_device_props(index);
   }
 
-  BackendOptions options;
+  CudaOptions options;
   CudaDeviceProps props;
   NvmlLibrary nvml;
   NvmlLibrary::DeviceHandle nvml_device;
@@ -116,7 +116,7 @@ struct CudaBackend::State {
   }
 };
 
-CudaBackend::CudaBackend(const BackendOptions& options) : s_(std::make_unique<State>(options)) {}
+CudaBackend::CudaBackend(const CudaOptions& options) : s_(std::make_unique<State>(options)) {}
 
 CudaBackend::~CudaBackend() = default;
 
@@ -239,7 +239,7 @@ Measurement CudaBackend::measure(const Task& task, const TimingSettings& timing)
   return m;
 }
 
-std::unique_ptr<Backend> make_cuda_backend(const BackendOptions& options) {
+std::unique_ptr<Backend> make_cuda_backend(const CudaOptions& options) {
   int count = 0;
   const cudaError_t status = cudaGetDeviceCount(&count);
   if (status != cudaSuccess) {

@@ -16,7 +16,7 @@ int cuda_device_count() noexcept;
 // The cuda backend on options.device_index (a visible device). Throws BackendUnavailable, naming
 // the reason, when there is no usable device (no driver, no GPU, index out of range, context
 // creation failed).
-std::unique_ptr<Backend> make_cuda_backend(const BackendOptions& options);
+std::unique_ptr<Backend> make_cuda_backend(const CudaOptions& options);
 
 // cuBLAS strided-batched GEMMs in torch.bmm's layout (cuBLASLt for fp8 and --autotune), timed
 // with CUDA events under the shared stopping rule (worker/sampler.hpp): fresh random inputs per
@@ -25,7 +25,7 @@ std::unique_ptr<Backend> make_cuda_backend(const BackendOptions& options);
 // See docs/gpu-check.md. One object per device; not thread-safe.
 class CudaBackend final : public Backend {
  public:
-  explicit CudaBackend(const BackendOptions& options);  // throws ApiError; see make_cuda_backend
+  explicit CudaBackend(const CudaOptions& options);  // throws ApiError; see make_cuda_backend
   ~CudaBackend() override;
   CudaBackend(const CudaBackend&) = delete;
   CudaBackend& operator=(const CudaBackend&) = delete;

@@ -4,14 +4,15 @@
 
 #include <string>
 
-#include "support/api_error.hpp"
+#include "diagnostics/api_error.hpp"
 
 // Check macros for the CUDA runtime and cuBLAS / cuBLASLt (which share cublasStatus_t), built on
-// support/api_error.hpp as nvbench's cuda_call.cuh and raft's cublas_macros.hpp are: the message
-// names the call, file, line, host and rank. The _NOTHROW twins print instead, for destructors.
-// A failed runtime call also leaves its status as the runtime's last error; the CUDA macros clear
-// it, so that a caller who catches and carries on (a refused allocation, an autotune candidate)
-// does not see it again from the next cudaGetLastError. Sticky errors cannot be cleared and stay.
+// diagnostics/api_error.hpp as nvbench's cuda_call.cuh and raft's cublas_macros.hpp are: the
+// message names the call, file, line, host and rank. The _NOTHROW twins print instead, for
+// destructors. A failed runtime call also leaves its status as the runtime's last error; the CUDA
+// macros clear it, so that a caller who catches and carries on (a refused allocation, an autotune
+// candidate) does not see it again from the next cudaGetLastError. Sticky errors cannot be cleared
+// and stay.
 
 namespace gs::cuda_detail {
 

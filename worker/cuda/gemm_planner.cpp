@@ -6,7 +6,7 @@
 #include <cmath>
 #include <cstddef>
 
-#include "support/api_error.hpp"
+#include "diagnostics/api_error.hpp"
 #include "worker/cuda/cublas_gemm.hpp"
 #include "worker/cuda/cuda_check.hpp"
 

@@ -107,7 +107,7 @@ int main(int argc, char** argv) {
 
   std::unique_ptr<gs::Backend> backend;
   try {
-    gs::BackendOptions options;
+    gs::CudaOptions options;
     options.device_index = o.device;
     options.autotune = o.autotune;
     backend = gs::make_cuda_backend(options);

@@ -4,7 +4,7 @@
 #include <mpi.h>
 
 #include "jobs/collective_message.hpp"
-#include "worker/comm/collective_runner.hpp"
+#include "worker/collective_runner_factory.hpp"
 #include "worker/comm/group_sampling.hpp"
 
 namespace gs {

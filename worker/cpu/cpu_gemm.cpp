@@ -1,0 +1,71 @@
+#include "worker/cpu/cpu_gemm.hpp"
+
+#include <cblas.h>
+
+namespace gs {
+namespace {
+
+// OpenBLAS's cblas takes blasint (32-bit here); the backend rejects larger dimensions first.
+blasint as_blas(std::int64_t v) { return static_cast<blasint>(v); }
+
+std::uint64_t splitmix64(std::uint64_t& state) {
+  std::uint64_t z = (state += 0x9e3779b97f4a7c15ull);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+template <typename T>
+void fill_random_impl(std::span<T> values, std::uint64_t seed) {
+  std::uint64_t state = seed;
+  for (T& v : values) {
+    const std::uint64_t bits = splitmix64(state);
+    const double unit = static_cast<double>(bits >> 11) * 0x1.0p-53;  // [0, 1)
+    const double magnitude = 0.5 + 0.5 * unit;
+    v = static_cast<T>((bits & 1) ? -magnitude : magnitude);
+  }
+}
+
+}  // namespace
+
+std::uint64_t a_elements(const GemmShape& s) {
+  return static_cast<std::uint64_t>(s.batch) * static_cast<std::uint64_t>(s.m) *
+         static_cast<std::uint64_t>(s.n);
+}
+std::uint64_t b_elements(const GemmShape& s) {
+  return static_cast<std::uint64_t>(s.batch) * static_cast<std::uint64_t>(s.n) *
+         static_cast<std::uint64_t>(s.k);
+}
+std::uint64_t c_elements(const GemmShape& s) {
+  return static_cast<std::uint64_t>(s.batch) * static_cast<std::uint64_t>(s.m) *
+         static_cast<std::uint64_t>(s.k);
+}
+
+void cpu_batched_gemm(const GemmShape& s, const float* a, const float* b, float* c) {
+  const std::uint64_t a_step = a_elements(s) / static_cast<std::uint64_t>(s.batch);
+  const std::uint64_t b_step = b_elements(s) / static_cast<std::uint64_t>(s.batch);
+  const std::uint64_t c_step = c_elements(s) / static_cast<std::uint64_t>(s.batch);
+  for (std::int64_t i = 0; i < s.batch; ++i) {
+    const auto u = static_cast<std::uint64_t>(i);
+    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, as_blas(s.m), as_blas(s.k), as_blas(s.n),
+                1.0f, a + u * a_step, as_blas(s.n), b + u * b_step, as_blas(s.k), 0.0f,
+                c + u * c_step, as_blas(s.k));
+  }
+}
+
+void cpu_batched_gemm(const GemmShape& s, const double* a, const double* b, double* c) {
+  const std::uint64_t a_step = a_elements(s) / static_cast<std::uint64_t>(s.batch);
+  const std::uint64_t b_step = b_elements(s) / static_cast<std::uint64_t>(s.batch);
+  const std::uint64_t c_step = c_elements(s) / static_cast<std::uint64_t>(s.batch);
+  for (std::int64_t i = 0; i < s.batch; ++i) {
+    const auto u = static_cast<std::uint64_t>(i);
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, as_blas(s.m), as_blas(s.k), as_blas(s.n),
+                1.0, a + u * a_step, as_blas(s.n), b + u * b_step, as_blas(s.k), 0.0,
+                c + u * c_step, as_blas(s.k));
+  }
+}
+
+void fill_random(std::span<float> values, std::uint64_t seed) { fill_random_impl(values, seed); }
+void fill_random(std::span<double> values, std::uint64_t seed) { fill_random_impl(values, seed); }
+
+}  // namespace gs
