@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <utility>
 
 namespace gs {
 namespace {
@@ -20,9 +21,14 @@ std::string compose(const std::string& api, const std::string& call, const std::
 
 }  // namespace
 
+ApiError::ApiError(ApiStatus status, const std::string& call, const std::string& detail,
+                   const char* file, int line)
+    : std::runtime_error(compose(status.api, call, detail, file, line)),
+      status_(std::move(status)) {}
+
 ApiError::ApiError(const std::string& api, const std::string& call, const std::string& detail,
                    const char* file, int line)
-    : std::runtime_error(compose(api, call, detail, file, line)) {}
+    : ApiError(ApiStatus{api, 0, false}, call, detail, file, line) {}
 
 void set_process_rank(int rank) { g_rank.store(rank); }
 int process_rank() { return g_rank.load(); }
@@ -34,6 +40,11 @@ const std::string& host_name() {
     return std::string(buf);
   }();
   return name;
+}
+
+void throw_api_error(const ApiStatus& status, const char* call, const std::string& detail,
+                     const char* file, int line) {
+  throw ApiError(status, call, detail, file, line);
 }
 
 void throw_api_error(const char* api, const char* call, const std::string& detail, const char* file,

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -95,6 +96,7 @@ int run_distributed(const RunOptions& o, MpiSession& mpi) {
     bo.cpu.threads =
         cpu_threads_for_rank(affinity_cpu_count(), online_cpu_count(), mpi.node_size());
     bo.cpu.ranks_on_node = mpi.node_size();
+    bo.cuda.ranks_per_gpu = std::min(o.ranks_per_gpu, mpi.node_size());
     if (root) {
       local = std::make_unique<LocalWorkerThread>(kind, bo);
       if (!local->error().empty()) {

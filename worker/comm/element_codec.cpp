@@ -1,7 +1,8 @@
 #include "worker/comm/element_codec.hpp"
 
-#include <bit>
 #include <cstring>
+
+#include "worker/bf16_bits.hpp"
 
 namespace gs {
 namespace {
@@ -18,15 +19,6 @@ T get(const std::byte* base, std::size_t index) {
   return value;
 }
 
-// bf16 is the top half of an fp32; round to nearest even on the way down.
-std::uint16_t to_bf16(float f) {
-  const auto bits = std::bit_cast<std::uint32_t>(f);
-  const std::uint32_t rounding = 0x7FFFu + ((bits >> 16) & 1u);
-  return static_cast<std::uint16_t>((bits + rounding) >> 16);
-}
-
-float from_bf16(std::uint16_t h) { return std::bit_cast<float>(std::uint32_t{h} << 16); }
-
 }  // namespace
 
 void store_element(DType d, std::byte* base, std::size_t index, double value) {
@@ -35,7 +27,7 @@ void store_element(DType d, std::byte* base, std::size_t index, double value) {
       put(base, index, static_cast<_Float16>(static_cast<float>(value)));
       return;
     case DType::bf16:
-      put(base, index, to_bf16(static_cast<float>(value)));
+      put(base, index, bf16_bits_from_float(static_cast<float>(value)));
       return;
     case DType::fp64:
       put(base, index, value);
@@ -51,7 +43,7 @@ double load_element(DType d, const std::byte* base, std::size_t index) {
     case DType::fp16:
       return static_cast<double>(static_cast<float>(get<_Float16>(base, index)));
     case DType::bf16:
-      return static_cast<double>(from_bf16(get<std::uint16_t>(base, index)));
+      return static_cast<double>(float_from_bf16_bits(get<std::uint16_t>(base, index)));
     case DType::fp64:
       return get<double>(base, index);
     default:

@@ -2,24 +2,19 @@
 
 #include <cblas.h>
 
+#include "worker/splitmix64.hpp"
+
 namespace gs {
 namespace {
 
 // OpenBLAS's cblas takes blasint (32-bit here); the backend rejects larger dimensions first.
 blasint as_blas(std::int64_t v) { return static_cast<blasint>(v); }
 
-std::uint64_t splitmix64(std::uint64_t& state) {
-  std::uint64_t z = (state += 0x9e3779b97f4a7c15ull);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  return z ^ (z >> 31);
-}
-
 template <typename T>
 void fill_random_impl(std::span<T> values, std::uint64_t seed) {
   std::uint64_t state = seed;
   for (T& v : values) {
-    const std::uint64_t bits = splitmix64(state);
+    const std::uint64_t bits = splitmix64_next(state);
     const double unit = static_cast<double>(bits >> 11) * 0x1.0p-53;  // [0, 1)
     const double magnitude = 0.5 + 0.5 * unit;
     v = static_cast<T>((bits & 1) ? -magnitude : magnitude);

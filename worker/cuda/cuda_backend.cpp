@@ -13,10 +13,8 @@
 #include <vector>
 
 #include "diagnostics/api_error.hpp"
-#include "worker/cuda/cublas_handle.hpp"
-#include "worker/cuda/cublaslt_handle.hpp"
 #include "worker/cuda/cuda_check.hpp"
-#include "worker/cuda/cuda_stream.hpp"
+#include "worker/cuda/cuda_handles.hpp"
 #include "worker/cuda/device_buffer.hpp"
 #include "worker/cuda/device_memory.hpp"
 #include "worker/cuda/device_props.hpp"
@@ -27,7 +25,9 @@
 #include "worker/cuda/operand_set.hpp"
 #include "worker/cuda/output_sampler.hpp"
 #include "worker/cuda/sample_timer.hpp"
+#include "worker/cuda/throttle_watch.hpp"
 #include "worker/sampler.hpp"
+#include "worker/splitmix64.hpp"
 
 namespace gs {
 namespace {
@@ -41,7 +41,7 @@ constexpr int kCheckedElements = 64;
 
 struct CudaBackend::State {
   explicit State(const CudaOptions& o)
-      : options(o), props(select_device(o.device_index)), nvml_device(nullptr) {
+      : options(o), props(query_device_props(select_device(o.device_index))), nvml_device(nullptr) {
     nvml_device = nvml.find_device(props.pci_bus_id, props.uuid);
     CUBLAS_CHECK(cublasSetStream(cublas.get(), stream.get()));
     // After cublasSetStream, which resets the workspace to cuBLAS's default pool. 32 MiB is
@@ -50,25 +50,19 @@ struct CudaBackend::State {
     CUBLAS_CHECK(cublasSetWorkspace(cublas.get(), cublas_workspace.get(), cublas_workspace.size()));
   }
 
-  static CudaDeviceProps select_device(int index) {
-    CUDA_CHECK(cudaSetDevice(index));
-    CUDA_CHECK(cudaFree(nullptr));  // creates the primary context now, where errors are expected
-    return query_device_props(index);
-  }
-
   CudaOptions options;
   CudaDeviceProps props;
   NvmlLibrary nvml;
   NvmlLibrary::DeviceHandle nvml_device;
-  CudaStream stream;
+  CudaStream stream = make_cuda_stream();
   // Declared before the handle it is given to, so that the handle is destroyed first: cuBLAS may
   // still use its workspace until cublasDestroy.
   DeviceBuffer cublas_workspace{kLtWorkspaceBytes};
-  CublasHandle cublas;
-  CublasLtHandle lt;
+  CublasHandle cublas = make_cublas_handle();
+  CublasLtHandle lt = make_cublaslt_handle();
   DeviceBuffer workspace{kLtWorkspaceBytes};
   SampleTimer timer{stream.get(), props.l2_bytes};
-  std::set<std::string> checked_classes;
+  std::set<std::string> checked_kernels;  // "shape class / kernel" whose result was checked
   std::uint64_t fills = 0;
 
   bool fp8_capable() const { return props.cc_major * 10 + props.cc_minor >= 89; }
@@ -96,20 +90,50 @@ struct CudaBackend::State {
   OperandSet make_operands(const Task& task) {
     // Fresh values for every task and every set: the seed mixes the run's seed, the task and a
     // counter, so no two buffers of a process hold the same data.
-    const std::uint64_t seed = mix64(options.seed ^ mix64(task.id) ^ mix64(++fills));
+    const std::uint64_t seed = splitmix64(options.seed ^ splitmix64(task.id) ^ splitmix64(++fills));
     return make_operand_set(task.shape, task.point.dtype, seed, stream.get());
   }
 
-  std::optional<GemmPlan> plan_for(const Task& task, const std::vector<OperandSet>& sets) {
+  // The batching rule of every sample of `task`, autotune candidates' included: launches per
+  // event pair for a call of `one_call` seconds, with `sets` grown to what they rotate over.
+  SampleBatching batching(const Task& task, std::vector<OperandSet>& sets) {
+    return [this, &task, &sets](double one_call) {
+      const int launches = launches_per_sample(one_call);
+      if (launches == 1) return launches;
+      const std::size_t count = rotation_set_count(operand_set_bytes(task.shape, task.point.dtype),
+                                                   props.l2_bytes, launches, options.ranks_per_gpu);
+      while (sets.size() < count) sets.push_back(make_operands(task));
+      synchronize(stream.get());
+      return launches;
+    };
+  }
+
+  std::optional<GemmPlan> plan_for(const Task& task, std::vector<OperandSet>& sets) {
     const GemmLibraries libraries{cublas.get(), lt.get(), workspace.get(), workspace.size(),
                                   stream.get()};
-    return choose_gemm_plan(libraries, task.point.dtype, task.shape, options.autotune, timer, sets);
+    return choose_gemm_plan(libraries, task.point.dtype, task.shape, options.autotune, timer, sets,
+                            batching(task, sets));
+  }
+
+  // Once per shape class and kernel (each algorithm autotune picks runs other code): a wrong
+  // answer is a failed task, never a number.
+  void check_once(const Task& task, const GemmPlan& plan, const OperandSet& set) {
+    const std::string klass = shape_class(task.op, task.point.dtype, task.shape);
+    const std::string key = klass + " / " + plan_kernel(plan);
+    if (checked_kernels.contains(key)) return;
+    const CheckOutcome outcome = check(task, plan, set, kCheckedElements);
+    if (!outcome.ok || outcome.checked == 0)
+      throw std::runtime_error(fmt::format(
+          "cuda backend: wrong result for task {} ({}, shape class {}, {}): {} elements checked "
+          "against a float64 reference, worst {}",
+          task.id, to_string(task.op), klass, plan.algo, outcome.checked, outcome.detail));
+    checked_kernels.insert(key);
   }
 
   CheckOutcome check(const Task& task, const GemmPlan& plan, const OperandSet& set, int samples) {
     plan.launch(set.operands());
-    stream.synchronize();
-    const std::uint64_t seed = mix64(options.seed ^ task.id ^ 0xc4ec);
+    synchronize(stream.get());
+    const std::uint64_t seed = splitmix64(options.seed ^ task.id ^ 0xc4ec);
     return check_products(
         sample_products(task.shape, task.point.dtype, set.operands(), samples, seed, stream.get()),
         task.point.dtype);
@@ -158,14 +182,14 @@ DeviceInfo CudaBackend::device_info() const {
 
 CheckOutcome CudaBackend::check_output(const Task& task, int samples) {
   State& s = *s_;
-  CUDA_CHECK(cudaSetDevice(s.props.index));
+  select_device(s.props.index);
   CheckOutcome outcome;  // not checked, so not ok, until check() says otherwise
   outcome.ok = false;
   if (auto reason = s.unsupported(task)) {
     outcome.detail = *reason;
     return outcome;
   }
-  if (auto reason = memory_shortfall(task, s.props)) {
+  if (auto reason = memory_shortfall(task, s.props, s.options.ranks_per_gpu)) {
     outcome.detail = *reason;
     return outcome;
   }
@@ -181,7 +205,7 @@ CheckOutcome CudaBackend::check_output(const Task& task, int samples) {
 
 Measurement CudaBackend::measure(const Task& task, const TimingSettings& timing) {
   State& s = *s_;
-  CUDA_CHECK(cudaSetDevice(s.props.index));
+  select_device(s.props.index);
   const DType dtype = task.point.dtype;
   Measurement m;
   m.compute_dtype = std::string(to_string(dtype));
@@ -191,7 +215,8 @@ Measurement CudaBackend::measure(const Task& task, const TimingSettings& timing)
     return m;
   };
   if (auto reason = s.unsupported(task)) return skipped(*reason);
-  if (auto reason = memory_shortfall(task, s.props)) return skipped(*reason);
+  if (auto reason = memory_shortfall(task, s.props, s.options.ranks_per_gpu))
+    return skipped(*reason);
 
   std::vector<OperandSet> sets;
   sets.push_back(s.make_operands(task));
@@ -202,27 +227,14 @@ Measurement CudaBackend::measure(const Task& task, const TimingSettings& timing)
                                task.shape.k, s.props.name));
   m.algo = plan->algo;
 
-  // Once per shape class: a wrong answer is a failed task, never a number.
-  const std::string klass = shape_class(task.op, dtype, task.shape);
-  if (!s.checked_classes.contains(klass)) {
-    const CheckOutcome outcome = s.check(task, *plan, sets.front(), kCheckedElements);
-    if (!outcome.ok || outcome.checked == 0)
-      throw std::runtime_error(fmt::format(
-          "cuda backend: wrong result for task {} ({}, shape class {}, {}): {} elements checked "
-          "against a float64 reference, worst {}",
-          task.id, to_string(task.op), klass, plan->algo, outcome.checked, outcome.detail));
-    s.checked_classes.insert(klass);
-  }
+  s.check_once(task, *plan, sets.front());
 
   // How long is one warm call? Short ones are batched per event pair over rotated inputs.
   plan->launch(sets.front().operands());
   const double one_call = s.timer.seconds_per_call(*plan, sets, 1);
-  const int launches = launches_per_sample(one_call);
+  const int launches = s.batching(task, sets)(one_call);
   if (launches > 1) {
     const std::size_t per_set = operand_set_bytes(task.shape, dtype);
-    const std::size_t count = rotation_set_count(per_set, s.props.l2_bytes, launches);
-    while (sets.size() < count) sets.push_back(s.make_operands(task));
-    s.stream.synchronize();
     m.message = fmt::format(
         "launches batched x{} per event pair (one warm call {:.2f} us), inputs rotated over {} "
         "operand sets ({} each)",
@@ -231,10 +243,13 @@ Measurement CudaBackend::measure(const Task& task, const TimingSettings& timing)
   m.launches_per_sample = launches;
 
   m.before = s.nvml.read(s.nvml_device);
+  ThrottleWatch watch(s.nvml, s.nvml_device);
   const SamplingResult result =
       sample_until_stable(timing, [&] { return s.timer.seconds_per_call(*plan, sets, launches); });
+  const ThrottleSummary capping = watch.stop();
   m.after = s.nvml.read(s.nvml_device);
   fill_measurement(result, timing, m);
+  flag_throttling(capping, m);
   m.status = TaskStatus::ok;
   return m;
 }

@@ -10,6 +10,7 @@ namespace gs {
 struct CudaOptions {
   int device_index = 0;   // which visible device (from the node-local rank)
   bool autotune = false;  // time cuBLASLt's top algorithms, keep the best
+  int ranks_per_gpu = 1;  // ranks sharing this device (each counts on its share of free memory)
   std::uint64_t seed = kInputSeed;
 };
 

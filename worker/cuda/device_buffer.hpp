@@ -1,48 +1,22 @@
 #pragma once
-#include <cuda_runtime_api.h>
-
 #include <cstddef>
-#include <utility>
 
-#include "worker/cuda/cuda_check.hpp"
+#include "worker/cuda/cuda_handles.hpp"
 
 namespace gs {
 
-// Device memory from cudaMalloc (never managed memory: see docs/gpu-check.md), freed on
-// destruction. Move-only.
-class DeviceBuffer {
- public:
+// Device memory from cudaMalloc (never managed memory: see docs/gpu-check.md) with its size.
+// Move-only, as its memory is.
+struct DeviceBuffer {
   DeviceBuffer() = default;
-  explicit DeviceBuffer(std::size_t bytes) : bytes_(bytes) {
-    if (bytes_ > 0) CUDA_CHECK(cudaMalloc(&ptr_, bytes_));
-  }
-  ~DeviceBuffer() { reset(); }
-  DeviceBuffer(const DeviceBuffer&) = delete;
-  DeviceBuffer& operator=(const DeviceBuffer&) = delete;
-  DeviceBuffer(DeviceBuffer&& other) noexcept
-      : ptr_(std::exchange(other.ptr_, nullptr)), bytes_(std::exchange(other.bytes_, 0)) {}
-  DeviceBuffer& operator=(DeviceBuffer&& other) noexcept {
-    if (this != &other) {
-      reset();
-      ptr_ = std::exchange(other.ptr_, nullptr);
-      bytes_ = std::exchange(other.bytes_, 0);
-    }
-    return *this;
-  }
+  explicit DeviceBuffer(std::size_t size);
 
-  void* get() const { return ptr_; }
-  std::byte* bytes_ptr() const { return static_cast<std::byte*>(ptr_); }
-  std::size_t size() const { return bytes_; }
+  void* get() const { return memory.get(); }
+  std::byte* bytes_ptr() const { return static_cast<std::byte*>(memory.get()); }
+  std::size_t size() const { return bytes; }
 
- private:
-  void reset() noexcept {
-    if (ptr_ != nullptr) CUDA_CHECK_NOTHROW(cudaFree(ptr_));
-    ptr_ = nullptr;
-    bytes_ = 0;
-  }
-
-  void* ptr_ = nullptr;
-  std::size_t bytes_ = 0;
+  DeviceMemory memory;
+  std::size_t bytes = 0;
 };
 
 }  // namespace gs

@@ -23,6 +23,12 @@ std::string format_cuda_version(int version) {
   return fmt::format("{}.{}", version / 1000, (version % 1000) / 10);
 }
 
+int select_device(int device) {
+  CUDA_CHECK(cudaSetDevice(device));
+  CUDA_CHECK(cudaFree(nullptr));  // a no-op that creates the primary context if there is none
+  return device;
+}
+
 CudaDeviceProps query_device_props(int device) {
   cudaDeviceProp prop{};
   CUDA_CHECK(cudaGetDeviceProperties(&prop, device));

@@ -24,6 +24,12 @@ struct CudaDeviceProps {
 // Throws ApiError when the runtime cannot answer.
 CudaDeviceProps query_device_props(int device);
 
+// Makes `device` (a visible index) the calling thread's current device and creates its primary
+// context now, where a failure is expected, rather than inside the first timed call. Every user
+// of a device (the backend, the NCCL runner) selects it through here before each piece of work:
+// the thread may have been moved to another device since. Returns `device`; throws ApiError.
+int select_device(int device);
+
 std::string format_gpu_uuid(const std::array<unsigned char, 16>& bytes);
 // 13000 -> "13.0", 12040 -> "12.4" (cudaRuntimeGetVersion / cudaDriverGetVersion encoding).
 std::string format_cuda_version(int version);

@@ -5,8 +5,8 @@
 namespace gs {
 
 void GemmPlan::launch(const GemmOperands& operands) const {
-  if (lt)
-    lt->run(*lt_algo, operands, libraries.lt_workspace, libraries.stream);
+  if (const auto* lt = std::get_if<LtGemmCall>(&call))
+    lt->matmul->run(lt->algo, operands, libraries.lt_workspace, libraries.stream);
   else
     launch_cublas_gemm(libraries.cublas, dtype, shape, operands);
 }

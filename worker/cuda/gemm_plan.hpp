@@ -2,8 +2,8 @@
 #include <cublasLt.h>
 
 #include <memory>
-#include <optional>
 #include <string>
+#include <variant>
 
 #include "jobs/dtype.hpp"
 #include "jobs/gemm_shape.hpp"
@@ -13,14 +13,21 @@
 
 namespace gs {
 
-// The product as it will be launched: cublasGemmStridedBatchedEx, or cuBLASLt with a chosen
-// algorithm (see choose_gemm_plan).
+// cublasGemmStridedBatchedEx, which picks its own kernel.
+struct CublasGemmCall {};
+
+// A cuBLASLt product with the algorithm it runs: the two exist only together.
+struct LtGemmCall {
+  std::unique_ptr<LtMatmul> matmul;  // never null
+  cublasLtMatmulAlgo_t algo{};
+};
+
+// The product as it will be launched (see choose_gemm_plan).
 struct GemmPlan {
   GemmLibraries libraries;
   DType dtype = DType::fp16;
   GemmShape shape;
-  std::unique_ptr<LtMatmul> lt;  // null for cublasGemmStridedBatchedEx
-  std::optional<cublasLtMatmulAlgo_t> lt_algo;
+  std::variant<CublasGemmCall, LtGemmCall> call;
   std::string algo;  // what Measurement::algo reports
 
   // Enqueues one product on the libraries' stream.

@@ -21,7 +21,8 @@ constexpr int kAutotuneSamples = 5;
 
 std::optional<GemmPlan> choose_gemm_plan(const GemmLibraries& libraries, DType dtype,
                                          const GemmShape& shape, bool autotune, SampleTimer& timer,
-                                         const std::vector<OperandSet>& sets) {
+                                         std::vector<OperandSet>& sets,
+                                         const SampleBatching& batching) {
   GemmPlan plan;
   plan.libraries = libraries;
   plan.dtype = dtype;
@@ -30,12 +31,13 @@ std::optional<GemmPlan> choose_gemm_plan(const GemmLibraries& libraries, DType d
     plan.algo = describe_cublas_gemm(dtype);
     return plan;
   }
-  plan.lt = std::make_unique<LtMatmul>(libraries.lt, dtype, shape, libraries.lt_workspace_bytes);
+  LtGemmCall& lt = plan.call.emplace<LtGemmCall>();
+  lt.matmul = std::make_unique<LtMatmul>(libraries.lt, dtype, shape, libraries.lt_workspace_bytes);
   const std::vector<cublasLtMatmulAlgo_t> candidates =
-      plan.lt->candidates(autotune ? kAutotuneCandidates : 1);
+      lt.matmul->candidates(autotune ? kAutotuneCandidates : 1);
   if (candidates.empty()) return std::nullopt;
   if (!autotune || candidates.size() == 1) {
-    plan.lt_algo = candidates.front();
+    lt.algo = candidates.front();
     plan.algo = describe_lt_algo(candidates.front()) + " (heuristic's first choice)";
     return plan;
   }
@@ -43,14 +45,20 @@ std::optional<GemmPlan> choose_gemm_plan(const GemmLibraries& libraries, DType d
   std::size_t best_index = 0;
   int usable = 0;
   for (std::size_t i = 0; i < candidates.size(); ++i) {
-    plan.lt_algo = candidates[i];
+    lt.algo = candidates[i];
     std::vector<double> times;
     try {
       plan.launch(sets.front().operands());  // warm-up, and proof that it runs
       CUDA_CHECK(cudaStreamSynchronize(libraries.stream));
+      // Batched as its real samples would be: a lone launch per event pair cannot tell apart
+      // calls of a few microseconds (events resolve about 0.5 us).
+      const int launches = batching(timer.seconds_per_call(plan, sets, 1));
       for (int r = 0; r < kAutotuneSamples; ++r)
-        times.push_back(timer.seconds_per_call(plan, sets, 1));
-    } catch (const ApiError&) {
+        times.push_back(timer.seconds_per_call(plan, sets, launches));
+    } catch (const ApiError& e) {
+      if (e.device_lost()) throw;
+      // cuBLAS reports a kernel fault as its own EXECUTION_FAILED: ask the device itself.
+      throw_if_device_lost(libraries.stream);
       continue;  // a candidate the library refuses at launch is simply not chosen
     }
     ++usable;
@@ -62,10 +70,15 @@ std::optional<GemmPlan> choose_gemm_plan(const GemmLibraries& libraries, DType d
     }
   }
   if (usable == 0) return std::nullopt;
-  plan.lt_algo = candidates[best_index];
+  lt.algo = candidates[best_index];
   plan.algo = fmt::format("{} (autotuned: fastest of {} heuristic candidates, rank {})",
                           describe_lt_algo(candidates[best_index]), usable, best_index + 1);
   return plan;
+}
+
+std::string plan_kernel(const GemmPlan& plan) {
+  if (const auto* lt = std::get_if<LtGemmCall>(&plan.call)) return describe_lt_algo(lt->algo);
+  return describe_cublas_gemm(plan.dtype);
 }
 
 }  // namespace gs

@@ -1,9 +1,10 @@
 #include "worker/cuda/host_float.hpp"
 
-#include <bit>
 #include <cmath>
 #include <cstring>
 #include <limits>
+
+#include "worker/bf16_bits.hpp"
 
 namespace gs {
 
@@ -22,10 +23,7 @@ double decode_fp16(std::uint16_t bits) {
   return sign ? -magnitude : magnitude;
 }
 
-double decode_bf16(std::uint16_t bits) {
-  const std::uint32_t widened = static_cast<std::uint32_t>(bits) << 16;
-  return static_cast<double>(std::bit_cast<float>(widened));
-}
+double decode_bf16(std::uint16_t bits) { return static_cast<double>(float_from_bf16_bits(bits)); }
 
 double decode_fp8_e4m3(std::uint8_t bits) {
   const int sign = (bits >> 7) & 1;
@@ -73,12 +71,7 @@ double decode_output(const std::byte* p, DType dtype) {
   return dtype == DType::fp8 ? decode_bf16(load<std::uint16_t>(p)) : decode_input(p, dtype);
 }
 
-std::uint16_t encode_bf16(float value) {
-  const std::uint32_t bits = std::bit_cast<std::uint32_t>(value);
-  if (std::isnan(value)) return 0x7fc0;
-  const std::uint32_t rounding = 0x7fff + ((bits >> 16) & 1);
-  return static_cast<std::uint16_t>((bits + rounding) >> 16);
-}
+std::uint16_t encode_bf16(float value) { return bf16_bits_from_float(value); }
 
 std::uint16_t encode_fp16(float value) {
   // Through double, exactly: scale into the fp16 grid and round half to even with nearbyint.

@@ -18,6 +18,14 @@ constexpr int kTemperatureGpu = 0;      // NVML_TEMPERATURE_GPU
 constexpr unsigned kNameBuffer = 96;    // NVML_DEVICE_NAME_V2_BUFFER_SIZE
 constexpr unsigned kUuidBuffer = 96;    // NVML_DEVICE_UUID_V2_BUFFER_SIZE
 constexpr unsigned kDriverBuffer = 80;  // NVML_SYSTEM_DRIVER_VERSION_BUFFER_SIZE
+constexpr int kPerfPolicyPower = 0;     // NVML_PERF_POLICY_POWER
+constexpr int kPerfPolicyThermal = 1;   // NVML_PERF_POLICY_THERMAL
+
+// nvmlViolationTime_t: nanoseconds the policy held the clocks down, since the driver loaded.
+struct NvmlViolationTime {
+  unsigned long long reference_time = 0;
+  unsigned long long violation_time = 0;
+};
 
 // nvmlTemperature_v1_t, for nvmlDeviceGetTemperatureV, which newer drivers offer in place of the
 // deprecated nvmlDeviceGetTemperature; version is NVML_STRUCT_VERSION(Temperature, 1).
@@ -52,6 +60,7 @@ struct NvmlLibrary::Functions {
   nvmlReturn_t (*temperature_v)(Device, NvmlTemperatureV1*) = nullptr;
   nvmlReturn_t (*power_usage)(Device, unsigned*) = nullptr;
   nvmlReturn_t (*clocks_event_reasons)(Device, unsigned long long*) = nullptr;
+  nvmlReturn_t (*violation_status)(Device, int, NvmlViolationTime*) = nullptr;
   nvmlReturn_t (*name)(Device, char*, unsigned) = nullptr;
   nvmlReturn_t (*uuid)(Device, char*, unsigned) = nullptr;
   nvmlReturn_t (*driver_version)(char*, unsigned) = nullptr;
@@ -81,6 +90,8 @@ NvmlLibrary::NvmlLibrary() {
   if (fn->clocks_event_reasons == nullptr)  // drivers before 535 have only the old name
     fn->clocks_event_reasons = lookup<decltype(F::clocks_event_reasons)>(
         library_, "nvmlDeviceGetCurrentClocksThrottleReasons");
+  fn->violation_status =
+      lookup<decltype(F::violation_status)>(library_, "nvmlDeviceGetViolationStatus");
   fn->name = lookup<decltype(F::name)>(library_, "nvmlDeviceGetName");
   fn->uuid = lookup<decltype(F::uuid)>(library_, "nvmlDeviceGetUUID");
   fn->driver_version = lookup<decltype(F::driver_version)>(library_, "nvmlSystemGetDriverVersion");
@@ -135,11 +146,31 @@ DeviceReadings NvmlLibrary::read(DeviceHandle device) const {
   }
   if (fn_->power_usage != nullptr && fn_->power_usage(device, &value) == kNvmlSuccess)
     r.power_w = static_cast<double>(value) * 1e-3;  // NVML reports milliwatts
-  unsigned long long reasons = 0;
-  if (fn_->clocks_event_reasons != nullptr &&
-      fn_->clocks_event_reasons(device, &reasons) == kNvmlSuccess)
-    r.throttle_reasons = reasons;
+  r.throttle_reasons = clocks_event_reasons(device);
   return r;
+}
+
+std::uint64_t NvmlLibrary::clocks_event_reasons(DeviceHandle device) const {
+  unsigned long long reasons = 0;
+  if (!initialised_ || device == nullptr || fn_->clocks_event_reasons == nullptr ||
+      fn_->clocks_event_reasons(device, &reasons) != kNvmlSuccess)
+    return 0;
+  return reasons;
+}
+
+NvmlLibrary::ViolationTimes NvmlLibrary::violation_times(DeviceHandle device) const {
+  ViolationTimes t;
+  if (!initialised_ || device == nullptr || fn_->violation_status == nullptr) return t;
+  NvmlViolationTime v;
+  if (fn_->violation_status(device, kPerfPolicyPower, &v) == kNvmlSuccess) {
+    t.power_ns = v.violation_time;
+    t.known = true;
+  }
+  if (fn_->violation_status(device, kPerfPolicyThermal, &v) == kNvmlSuccess) {
+    t.thermal_ns = v.violation_time;
+    t.known = true;
+  }
+  return t;
 }
 
 std::string NvmlLibrary::device_name(DeviceHandle device) const {

@@ -30,6 +30,18 @@ class NvmlLibrary {
 
   // Current SM and memory clocks, temperature, power and clocks-event (throttle) reasons.
   DeviceReadings read(DeviceHandle device) const;
+  // The clocks-event reasons alone (one NVML call, cheap enough to poll); 0 without NVML.
+  std::uint64_t clocks_event_reasons(DeviceHandle device) const;
+
+  // How long the power and thermal policies have held the clocks below what was asked for, in
+  // nanoseconds since the driver loaded (nvmlDeviceGetViolationStatus): counters that catch a
+  // cap however short, where a poll can miss it.
+  struct ViolationTimes {
+    std::uint64_t power_ns = 0;
+    std::uint64_t thermal_ns = 0;
+    bool known = false;  // NVML answered at least one of them
+  };
+  ViolationTimes violation_times(DeviceHandle device) const;
 
   std::string device_name(DeviceHandle device) const;
   std::string device_uuid(DeviceHandle device) const;

@@ -2,15 +2,9 @@
 
 #include "worker/cuda/cuda_check.hpp"
 #include "worker/cuda/device_kernels.hpp"
+#include "worker/splitmix64.hpp"
 
 namespace gs {
-
-std::uint64_t mix64(std::uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
 
 std::size_t input_elements_a(const GemmShape& s) {
   return static_cast<std::size_t>(s.batch * s.m * s.n);
@@ -31,7 +25,7 @@ OperandSet make_operand_set(const GemmShape& s, DType d, std::uint64_t seed, cud
   OperandSet set{DeviceBuffer(input_elements_a(s) * in), DeviceBuffer(input_elements_b(s) * in),
                  DeviceBuffer(output_elements(s) * static_cast<std::size_t>(output_bytes(d)))};
   fill_uniform(set.a.get(), input_elements_a(s), d, seed, stream);
-  fill_uniform(set.b.get(), input_elements_b(s), d, mix64(seed), stream);
+  fill_uniform(set.b.get(), input_elements_b(s), d, splitmix64(seed), stream);
   // C is written, never read (beta = 0); a memset keeps stale NaNs out of a failed check.
   CUDA_CHECK(cudaMemsetAsync(set.c.get(), 0, set.c.size(), stream));
   return set;

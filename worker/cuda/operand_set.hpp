@@ -17,16 +17,13 @@ struct OperandSet {
   GemmOperands operands() const { return {a.get(), b.get(), c.get()}; }
 };
 
-// SplitMix64's finaliser: seeds that differ in one bit give unrelated fills.
-std::uint64_t mix64(std::uint64_t x);
-
 std::size_t input_elements_a(const GemmShape& s);
 std::size_t input_elements_b(const GemmShape& s);
 std::size_t output_elements(const GemmShape& s);
 // Device bytes of one OperandSet.
 std::size_t operand_set_bytes(const GemmShape& s, DType dtype);
 
-// Allocates a set and fills A and B with uniform values from `seed` (B from mix64(seed)) and C
+// Allocates a set and fills A and B with uniform values from `seed` (B from splitmix64(seed)) and C
 // with zeros, asynchronously on `stream`.
 OperandSet make_operand_set(const GemmShape& s, DType dtype, std::uint64_t seed,
                             cudaStream_t stream);

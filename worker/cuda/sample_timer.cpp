@@ -24,21 +24,27 @@ constexpr double kDelayCapUs = 4000.0;
 
 }  // namespace
 
-// Twice the L2: a memset of it before every sample leaves none of the previous sample's
-// operands in the cache (nvbench flushes with one L2's worth).
+// Twice the L2, a whole number of 16-byte loads: reading it before every sample leaves none of
+// the previous sample's operands in the cache, and no dirty line (nvbench memsets one L2's worth,
+// which leaves that much dirty, to be written back inside the timed call). Zeroed once here, and
+// that memset's own dirty lines evicted by a first pass, before any sample.
 SampleTimer::SampleTimer(cudaStream_t stream, std::uint64_t l2_bytes)
-    : stream_(stream), flush_(std::max<std::size_t>(2 * l2_bytes, std::size_t{1} << 20)) {}
+    : stream_(stream), flush_(std::max<std::size_t>(2 * l2_bytes, std::size_t{1} << 20) / 16 * 16) {
+  CUDA_CHECK(cudaMemsetAsync(flush_.get(), 0, flush_.size(), stream_));
+  evict_l2(flush_.get(), flush_.size(), stream_);
+  synchronize(stream_);
+}
 
 double SampleTimer::seconds_per_call(const GemmPlan& plan, const std::vector<OperandSet>& sets,
                                      int launches) {
-  CUDA_CHECK(cudaMemsetAsync(flush_.get(), 0, flush_.size(), stream_));
+  evict_l2(flush_.get(), flush_.size(), stream_);
   gpu_delay(std::min(kDelayCapUs, kDelayFloorUs + kDelayPerLaunchUs * launches), stream_);
-  start_.record(stream_);
+  record(start_.get(), stream_);
   for (int i = 0; i < launches; ++i)
     plan.launch(sets[static_cast<std::size_t>(i) % sets.size()].operands());
-  stop_.record(stream_);
-  stop_.synchronize();
-  return stop_.seconds_since(start_) / launches;
+  record(stop_.get(), stream_);
+  CUDA_CHECK(cudaEventSynchronize(stop_.get()));
+  return seconds_between(start_.get(), stop_.get()) / launches;
 }
 
 int launches_per_sample(double one_call) {

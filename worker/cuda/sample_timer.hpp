@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "worker/cuda/cuda_event.hpp"
+#include "worker/cuda/cuda_handles.hpp"
 #include "worker/cuda/device_buffer.hpp"
 #include "worker/cuda/gemm_plan.hpp"
 #include "worker/cuda/operand_set.hpp"
@@ -16,14 +16,14 @@ class SampleTimer {
  public:
   SampleTimer(cudaStream_t stream, std::uint64_t l2_bytes);
 
-  // One sample: flush L2, let the GPU idle while the host enqueues, then `launches` calls over
-  // the operand sets in turn. Seconds per call.
+  // One sample: evict L2 (nothing cached, nothing dirty), let the GPU idle while the host enqueues,
+  // then `launches` calls over the operand sets in turn. Seconds per call.
   double seconds_per_call(const GemmPlan& plan, const std::vector<OperandSet>& sets, int launches);
 
  private:
   cudaStream_t stream_;
   DeviceBuffer flush_;
-  CudaEvent start_, stop_;
+  CudaEvent start_ = make_cuda_event(), stop_ = make_cuda_event();
 };
 
 // Launches per event pair for a plan whose one warm call took `one_call` seconds: 1, or for a

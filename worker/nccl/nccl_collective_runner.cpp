@@ -14,8 +14,9 @@
 #include "worker/comm/group_sampling.hpp"
 #include "worker/comm/result_verification.hpp"
 #include "worker/cuda/cuda_check.hpp"
-#include "worker/cuda/cuda_event.hpp"
+#include "worker/cuda/cuda_handles.hpp"
 #include "worker/cuda/device_buffer.hpp"
+#include "worker/cuda/device_props.hpp"
 
 namespace gs {
 namespace {
@@ -31,11 +32,6 @@ ncclDataType_t nccl_type(DType d) {
     default:
       return ncclFloat32;
   }
-}
-
-int select_device(int device) {
-  CUDA_CHECK(cudaSetDevice(device));
-  return device;
 }
 
 }  // namespace
@@ -75,7 +71,7 @@ Measurement NcclCollectiveRunner::measure(const Task& task, MPI_Comm group,
   std::optional<DeviceBuffer> send_buffer, recv_buffer;
   std::string setup_error;
   try {
-    CUDA_CHECK(cudaSetDevice(device_));
+    select_device(device_);
     std::vector<std::byte> host(pattern.send_elements() * element);
     for (std::size_t i = 0; i < pattern.send_elements(); ++i)
       store_element(dtype, host.data(), i, pattern.send_value(i));
@@ -87,7 +83,7 @@ Measurement NcclCollectiveRunner::measure(const Task& task, MPI_Comm group,
     if (!host.empty()) {
       CUDA_CHECK(cudaMemcpyAsync(send_buffer->get(), host.data(), host.size(),
                                  cudaMemcpyHostToDevice, stream));
-      stream_.synchronize();
+      synchronize(stream);
     }
   } catch (const std::exception& e) {
     setup_error = e.what();
@@ -139,17 +135,17 @@ Measurement NcclCollectiveRunner::measure(const Task& task, MPI_Comm group,
   if (!back.empty())
     CUDA_CHECK(
         cudaMemcpyAsync(back.data(), recv.get(), back.size(), cudaMemcpyDeviceToHost, stream));
-  stream_.synchronize();
+  synchronize(stream);
   if (auto failed = verify_on_all_members(task, pattern, back.data(), comm.rank(), group))
     return *failed;
 
-  const CudaEvent start, stop;
+  const CudaEvent start = make_cuda_event(), stop = make_cuda_event();
   Measurement m = sample_in_group(group, timing, [&](int calls) {
-    start.record(stream);
+    record(start.get(), stream);
     for (int i = 0; i < calls; ++i) once();
-    stop.record(stream);
-    stop.synchronize();
-    return stop.seconds_since(start);
+    record(stop.get(), stream);
+    CUDA_CHECK(cudaEventSynchronize(stop.get()));
+    return seconds_between(start.get(), stop.get());
   });
   m.compute_dtype = std::string(to_string(dtype));
   m.algo = library();

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "worker/comm/collective_runner.hpp"
-#include "worker/cuda/cuda_stream.hpp"
+#include "worker/cuda/cuda_handles.hpp"
 #include "worker/nccl/nccl_communicator.hpp"
 
 namespace gs {
@@ -26,7 +26,7 @@ class NcclCollectiveRunner final : public CollectiveRunner {
   NcclCommunicator& communicator(MPI_Comm group);
 
   int device_ = 0;
-  CudaStream stream_;
+  CudaStream stream_ = make_cuda_stream();
   // In creation order: groups measure in lock-step, so every rank makes its communicators in the
   // order of one run-wide sequence, and releasing them in reverse keeps any two ranks in step.
   // That matters because releasing one waits for its other ranks on the host: an order of each
