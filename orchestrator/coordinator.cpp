@@ -134,9 +134,15 @@ class Coordinator {
     std::vector<ResultRow> rows;
     rows.reserve(outcomes.size());
     bool retry = false;
+    const bool was_retired = dispatcher_.retired(rank);
     for (const TaskOutcome& o : outcomes) {
       const Task& task = setup_.tasks->at(o.item.index);
-      switch (dispatcher_.settle(rank, o)) {
+      const Dispatcher::Verdict verdict = dispatcher_.settle(rank, o);
+      if (o.kind == OutcomeKind::device_lost && verdict == Dispatcher::Verdict::record_failed) {
+        rows.push_back(device_lost_row(task, o, rank, device));
+        continue;
+      }
+      switch (verdict) {
         case Dispatcher::Verdict::record:
           rows.push_back(make_result_row(task, o.measurement, rank, device.host, device.name,
                                          o.item.attempt, o.started_unix));
@@ -152,11 +158,24 @@ class Coordinator {
       }
     }
     dispatcher_.batch_returned(rank);
+    if (!was_retired && dispatcher_.retired(rank))
+      fmt::print(stderr,
+                 "\ngemmsweep: rank {} on {} lost its device and takes no more work; {} rank(s) "
+                 "left{}\n",
+                 rank, device.host, dispatcher_.live_ranks(),
+                 dispatcher_.live_ranks() > 0 ? ", which take over its tasks"
+                                              : ": the rest stays undone (--resume redoes it)");
     report_.rows_by_rank[static_cast<std::size_t>(rank)] += rows.size();
     if (!rows.empty()) setup_.write_rows(rows);
     feed(rank);
     if (retry)
       for (int r = 0; r < setup_.ranks; ++r) feed(r);
+  }
+
+  // A task that lost a second device, or the last one: failed, with the device's error.
+  ResultRow device_lost_row(const Task& task, TaskOutcome o, int rank, const DeviceInfo& device) {
+    if (dispatcher_.live_ranks() == 0) o.error += "; no rank with a working device is left";
+    return make_failed_row(task, o, rank, device, setup_.policy.max_device_losses);
   }
 
   CoordinatorLinks& links_;

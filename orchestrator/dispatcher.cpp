@@ -8,12 +8,15 @@ namespace gs {
 Dispatcher::Dispatcher(std::vector<std::uint32_t> order, int ranks, DispatchPolicy policy)
     : queue_(order.begin(), order.end()),
       outstanding_(static_cast<std::size_t>(std::max(ranks, 1)), 0),
+      retired_(static_cast<std::size_t>(std::max(ranks, 1)), false),
       ranks_(std::max(ranks, 1)),
+      live_ranks_(ranks_),
       policy_(policy),
       total_(order.size()) {}
 
 bool Dispatcher::has_capacity(int rank) const {
-  return !halted_ && outstanding_.at(static_cast<std::size_t>(rank)) < policy_.reserve;
+  return !halted_ && !retired(rank) &&
+         outstanding_.at(static_cast<std::size_t>(rank)) < policy_.reserve;
 }
 
 std::uint32_t Dispatcher::current_batch_size() const {
@@ -33,11 +36,10 @@ bool Dispatcher::may_run_here(std::uint32_t index, int rank) const {
   if (it == tried_on_.end()) return true;
   const auto& tried = it->second;
   if (std::find(tried.begin(), tried.end(), rank) == tried.end()) return true;
-  // Every rank has had it (one rank alone, or fewer ranks than attempts): retry anywhere.
-  std::vector<int> distinct(tried);
-  std::sort(distinct.begin(), distinct.end());
-  distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
-  return static_cast<int>(distinct.size()) >= ranks_;
+  // Every live rank has had it (one rank alone, or fewer ranks than attempts): retry anywhere.
+  for (int r = 0; r < ranks_; ++r)
+    if (!retired(r) && std::find(tried.begin(), tried.end(), r) == tried.end()) return false;
+  return true;
 }
 
 std::vector<WorkItem> Dispatcher::take(int rank) {
@@ -67,7 +69,15 @@ std::vector<WorkItem> Dispatcher::take(int rank) {
 
 Dispatcher::Verdict Dispatcher::settle(int rank, const TaskOutcome& outcome) {
   const std::uint32_t index = outcome.item.index;
-  if (outcome.kind == OutcomeKind::abandoned) return Verdict::dropped;
+  if (outcome.kind == OutcomeKind::abandoned) {
+    // Unstarted work of a rank that lost its device: the others do it, first.
+    if (retired(rank) && !halted_) {
+      queue_.push_front(index);
+      return Verdict::retry;
+    }
+    return Verdict::dropped;
+  }
+  if (outcome.kind == OutcomeKind::device_lost) return settle_device_lost(rank, index);
   const bool failed =
       outcome.kind == OutcomeKind::threw || outcome.measurement.status == TaskStatus::failed;
   if (!failed) {
@@ -77,7 +87,7 @@ Dispatcher::Verdict Dispatcher::settle(int rank, const TaskOutcome& outcome) {
             ? outcome.elapsed_s
             : mean_task_seconds_ + (outcome.elapsed_s - mean_task_seconds_) /
                                        static_cast<double>(std::min<std::uint64_t>(observed_, 64));
-    tried_on_.erase(index);
+    forget(index);
     ++settled_;
     return Verdict::record;
   }
@@ -88,10 +98,32 @@ Dispatcher::Verdict Dispatcher::settle(int rank, const TaskOutcome& outcome) {
     ++retried_;
     return Verdict::retry;
   }
-  tried_on_.erase(index);
+  forget(index);
   ++settled_;
   ++failed_;
   return Verdict::record_failed;
+}
+
+Dispatcher::Verdict Dispatcher::settle_device_lost(int rank, std::uint32_t index) {
+  if (!retired(rank)) {
+    retired_[static_cast<std::size_t>(rank)] = true;
+    --live_ranks_;
+  }
+  tried_on_[index].push_back(rank);
+  if (++device_losses_[index] < policy_.max_device_losses && live_ranks_ > 0 && !halted_) {
+    retries_.push_back(index);
+    ++retried_;
+    return Verdict::retry;
+  }
+  forget(index);
+  ++settled_;
+  ++failed_;
+  return Verdict::record_failed;
+}
+
+void Dispatcher::forget(std::uint32_t index) {
+  tried_on_.erase(index);
+  device_losses_.erase(index);
 }
 
 void Dispatcher::batch_returned(int rank) {
@@ -104,7 +136,7 @@ void Dispatcher::batch_returned(int rank) {
 
 bool Dispatcher::finished() const {
   if (batches_out_ > 0) return false;
-  return halted_ || (queue_.empty() && retries_.empty());
+  return halted_ || live_ranks_ == 0 || (queue_.empty() && retries_.empty());
 }
 
 }  // namespace gs

@@ -14,6 +14,10 @@ struct DispatchPolicy {
   int reserve = 2;
   // A task that throws is tried this many times in all, on different ranks where there are.
   int max_attempts = 3;
+  // A task whose attempt lost its rank's device (a sticky CUDA error; the rank retires) is tried
+  // on another rank; losing this many devices it is recorded failed, so that a task that poisons
+  // every GPU it touches cannot take the whole job down one rank at a time.
+  int max_device_losses = 2;
   // Tasks are handed out in batches whose observed work is about this long: one task at a time
   // when tasks are long (a GPU measurement, 0.1 to 2 s), many when they take microseconds (the
   // model backend), so that rank 0's round trips never dominate.
@@ -42,6 +46,7 @@ class Dispatcher {
   // One item of a returned batch.
   Verdict settle(int rank, const TaskOutcome& outcome);
   // The batch that held those items is back (call after settling all of its items).
+  // Items a retired rank sends back unstarted are queued again for the others (Verdict::retry).
   void batch_returned(int rank);
 
   // Stop handing out work (SIGTERM); what is out may still come back.
@@ -57,16 +62,25 @@ class Dispatcher {
   std::size_t failed() const { return failed_; }
   std::size_t retried() const { return retried_; }
   std::size_t batches_out() const { return batches_out_; }
+  // Ranks whose device was lost: they get no more work. With none left, finished() is true and
+  // what was not measured stays without a row (--resume redoes it).
+  bool retired(int rank) const { return retired_.at(static_cast<std::size_t>(rank)); }
+  int live_ranks() const { return live_ranks_; }
   std::uint32_t current_batch_size() const;
 
  private:
   bool may_run_here(std::uint32_t index, int rank) const;
+  Verdict settle_device_lost(int rank, std::uint32_t index);
+  void forget(std::uint32_t index);
 
   std::deque<std::uint32_t> queue_;
   std::deque<std::uint32_t> retries_;
   std::unordered_map<std::uint32_t, std::vector<int>> tried_on_;  // failed tasks only
+  std::unordered_map<std::uint32_t, int> device_losses_;          // by task, while unsettled
   std::vector<int> outstanding_;                                  // batches per rank
+  std::vector<bool> retired_;                                     // by rank
   int ranks_;
+  int live_ranks_;
   DispatchPolicy policy_;
   bool halted_ = false;
   std::size_t total_ = 0, settled_ = 0, failed_ = 0, retried_ = 0, batches_out_ = 0;

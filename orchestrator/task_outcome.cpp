@@ -92,7 +92,7 @@ std::string pack_outcomes(const std::vector<TaskOutcome>& outcomes) {
     w.put(o.started_unix);
     w.put(o.elapsed_s);
     if (o.kind == OutcomeKind::measured) put_measurement(w, o.measurement);
-    if (o.kind == OutcomeKind::threw) w.put_string(o.error);
+    if (o.kind == OutcomeKind::threw || o.kind == OutcomeKind::device_lost) w.put_string(o.error);
   }
   return w.take();
 }
@@ -107,7 +107,8 @@ std::vector<TaskOutcome> unpack_outcomes(const std::string& bytes) {
     o.started_unix = r.get<double>();
     o.elapsed_s = r.get<double>();
     if (o.kind == OutcomeKind::measured) o.measurement = get_measurement(r);
-    if (o.kind == OutcomeKind::threw) o.error = r.get_string();
+    if (o.kind == OutcomeKind::threw || o.kind == OutcomeKind::device_lost)
+      o.error = r.get_string();
   }
   return outcomes;
 }

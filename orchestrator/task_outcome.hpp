@@ -19,14 +19,17 @@ struct WorkItem {
 enum class OutcomeKind : std::uint8_t {
   measured = 0,   // the backend returned a measurement (ok or skipped)
   threw = 1,      // measure() threw, or returned failed: retried elsewhere
-  abandoned = 2,  // not started because the sweep is draining; --resume redoes it
+  abandoned = 2,  // not started because the sweep is draining (or the rank lost its device)
+  // measure() threw an ApiError that says the device is lost (a sticky CUDA error): the rank
+  // takes no more work, and the task is retried once on another rank
+  device_lost = 3,
 };
 
 struct TaskOutcome {
   WorkItem item;
   OutcomeKind kind = OutcomeKind::measured;
   Measurement measurement;  // when measured
-  std::string error;        // when threw
+  std::string error;        // when threw or device_lost
   double started_unix = 0;  // wall clock when measuring began
   double elapsed_s = 0;     // wall time the worker spent on it
 };

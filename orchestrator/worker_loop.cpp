@@ -1,9 +1,13 @@
 #include "orchestrator/worker_loop.hpp"
 
+#include <fmt/format.h>
+
 #include <chrono>
+#include <cstdio>
 #include <deque>
 #include <exception>
 
+#include "diagnostics/api_error.hpp"
 #include "orchestrator/signal_guard.hpp"
 
 namespace gs {
@@ -22,7 +26,7 @@ class WorkerState {
     while (true) {
       while (auto m = link_.poll()) handle(*m);
       notice_signal();
-      if (draining_) abandon_queued();
+      if (draining_ || device_lost_) abandon_queued();
       if (batches_.empty()) {
         if (stopped_) break;
         if (auto m = link_.wait(std::chrono::milliseconds(50))) handle(*m);
@@ -32,7 +36,7 @@ class WorkerState {
       batches_.pop_front();
       run_batch(batch);
     }
-    if (setup_.calibrate && !draining_) calibrate(kCalibrationEnd);
+    if (setup_.calibrate && !draining_ && !device_lost_) calibrate(kCalibrationEnd);
     link_.send(kTagBye, {});
   }
 
@@ -69,7 +73,7 @@ class WorkerState {
     std::vector<TaskOutcome> outcomes;
     outcomes.reserve(batch.size());
     for (const WorkItem& item : batch) {
-      if (SignalGuard::received() > 0) {
+      if (SignalGuard::received() > 0 || device_lost_) {
         TaskOutcome o;
         o.item = item;
         o.kind = OutcomeKind::abandoned;
@@ -77,19 +81,30 @@ class WorkerState {
         continue;
       }
       outcomes.push_back(execute_item(setup_, setup_.tasks->at(item.index), item));
+      if (outcomes.back().kind == OutcomeKind::device_lost) retire(outcomes.back().error);
     }
     link_.send(kTagResults, pack_outcomes(outcomes));
   }
 
   void calibrate(std::uint32_t which) {
-    link_.send(kTagCalibration,
-               pack_outcomes({execute_item(setup_, setup_.calibration_task, {which, 1})}));
+    const TaskOutcome outcome = execute_item(setup_, setup_.calibration_task, {which, 1});
+    if (outcome.kind == OutcomeKind::device_lost) retire(outcome.error);
+    link_.send(kTagCalibration, pack_outcomes({outcome}));
+  }
+
+  // Nothing more can run on a lost device in this process: whatever this rank holds or is sent
+  // goes back unstarted (rank 0 hands it to the others), until rank 0 says stop.
+  void retire(const std::string& why) {
+    if (device_lost_) return;
+    device_lost_ = true;
+    fmt::print(stderr, "gemmsweep: rank {}: device lost, this rank takes no more work: {}\n",
+               setup_.rank, why);
   }
 
   WorkerLink& link_;
   const WorkerSetup& setup_;
   std::deque<std::vector<WorkItem>> batches_;
-  bool stopped_ = false, draining_ = false, told_interrupt_ = false;
+  bool stopped_ = false, draining_ = false, told_interrupt_ = false, device_lost_ = false;
 };
 
 }  // namespace
@@ -107,6 +122,9 @@ TaskOutcome execute_item(const WorkerSetup& setup, const Task& task, WorkItem it
       o.error =
           o.measurement.message.empty() ? "the backend reported a failure" : o.measurement.message;
     }
+  } catch (const ApiError& e) {
+    o.kind = e.device_lost() ? OutcomeKind::device_lost : OutcomeKind::threw;
+    o.error = e.what();
   } catch (const std::exception& e) {
     o.kind = OutcomeKind::threw;
     o.error = e.what();

@@ -30,7 +30,9 @@ TaskOutcome execute_item(const WorkerSetup& setup, const Task& task, WorkItem it
 
 // A worker's life: calibrate, then measure the batches rank 0 sends, one in reserve, until rank 0
 // says stop; a signal abandons what has not started (its items go back as abandoned, so rank 0
-// need not wait for them). Ends with kTagBye. Exceptions other than a task's own propagate.
+// need not wait for them). A task that loses the device (ApiError::device_lost) retires the rank:
+// it says why on stderr and sends back everything else unstarted, abandoned, until the stop.
+// Ends with kTagBye. Exceptions other than a task's own propagate.
 void run_worker(WorkerLink& link, const WorkerSetup& setup);
 
 }  // namespace gs

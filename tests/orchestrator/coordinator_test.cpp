@@ -12,6 +12,7 @@
 #include <set>
 #include <thread>
 
+#include "diagnostics/api_error.hpp"
 #include "jobs/grid.hpp"
 #include "jobs/job_parser.hpp"
 #include "orchestrator/signal_guard.hpp"
@@ -36,7 +37,8 @@ class MpiEnvironment : public ::testing::Environment {
 // Fails a task id the given number of times, then measures it; can raise SIGTERM at a call.
 class ScriptedBackend final : public Backend {
  public:
-  std::map<std::uint64_t, int> failures;  // task id -> times to throw
+  std::map<std::uint64_t, int> failures;       // task id -> times to throw
+  std::uint64_t loses_device_at = UINT64_MAX;  // task id whose measurement throws a sticky error
   int raise_sigterm_at_call = -1;
   std::atomic<int> calls{0};
 
@@ -45,6 +47,9 @@ class ScriptedBackend final : public Backend {
   Measurement measure(const Task& task, const TimingSettings&) override {
     const int call = calls++;
     if (call == raise_sigterm_at_call) std::raise(SIGTERM);
+    if (task.id == loses_device_at)
+      throw ApiError(ApiStatus{"CUDA", 700, true}, "cudaEventSynchronize(stop)",
+                     "cudaErrorIllegalAddress (700)", __FILE__, __LINE__);
     {
       std::lock_guard lock(mutex_);
       auto it = failures.find(task.id);
@@ -176,6 +181,23 @@ TEST(Coordinator, ATaskThatAlwaysFailsIsRecordedFailedWithItsMessage) {
     EXPECT_NE(r.message.find("attempt 3 of 3"), std::string::npos) << r.message;
   }
   EXPECT_EQ(failed, 1);
+}
+
+TEST(Coordinator, ALostDeviceOnTheOnlyRankFailsItsTaskAndLeavesTheRestUndone) {
+  Fixture f;
+  const std::uint64_t poison = f.grid.tasks[4].id;
+  f.backend.loses_device_at = poison;
+  const auto report = f.run();
+  EXPECT_FALSE(report.all_settled) << "nothing can measure the tasks after it";
+  EXPECT_EQ(report.failed, 1u);
+  EXPECT_EQ(f.backend.calls.load(), 5) << "the rank measured nothing after losing its device";
+  ASSERT_EQ(f.rows.size(), 5u);
+  const ResultRow& failed = f.rows.back();
+  EXPECT_EQ(failed.task_id, poison);
+  EXPECT_EQ(failed.status, "failed");
+  EXPECT_NE(failed.message.find("cudaErrorIllegalAddress"), std::string::npos) << failed.message;
+  EXPECT_NE(failed.message.find("no rank with a working device is left"), std::string::npos)
+      << failed.message;
 }
 
 TEST(Coordinator, CalibrationMeasuresAtStartAndEnd) {

@@ -67,26 +67,86 @@ TEST(HostFloat, DecodesByDtype) {
   EXPECT_EQ(decode_output(reinterpret_cast<const std::byte*>(&one_bf16), DType::fp8), 1.0);
 }
 
-// n random products rounded to fp16 inputs; the device value is the exact dot product rounded to
-// the output format, as a correct kernel would produce.
+// `v` rounded to nearest even with `bits` explicit mantissa bits (exponent range unbounded).
+double round_mantissa(double v, int bits) {
+  if (v == 0) return v;
+  int e = 0;
+  const double fraction = std::frexp(v, &e);  // [0.5, 1): bits + 1 significant bits
+  return std::ldexp(std::nearbyint(std::ldexp(fraction, bits + 1)), e - bits - 1);
+}
+
+// One input value as the cuda backend stores it for `dtype`: fp16 or bf16 values for those,
+// fp32 for fp32 and tf32 (the kernel rounds tf32 itself), an e4m3 value (3 mantissa bits) for fp8.
+double stored_input(std::mt19937_64& rng, DType dtype) {
+  std::uniform_real_distribution<double> u(-1, 1);
+  switch (dtype) {
+    case DType::fp16:
+      return decode_fp16(encode_fp16(static_cast<float>(u(rng))));
+    case DType::bf16:
+      return decode_bf16(encode_bf16(static_cast<float>(u(rng))));
+    case DType::fp8: {  // any e4m3 pattern of magnitude below 1: sign, exponent field 0..6,
+                        // mantissa
+      const std::uint64_t r = rng();
+      return decode_fp8_e4m3(
+          static_cast<std::uint8_t>((r & 0x80) | ((r >> 8) % 7) << 3 | (r & 0x7)));
+    }
+    default:
+      return static_cast<double>(static_cast<float>(u(rng)));
+  }
+}
+
+// What the kernel multiplies: tf32 rounds each fp32 input to 10 mantissa bits first.
+double as_multiplied(double stored, DType dtype) {
+  return dtype == DType::tf32 ? round_mantissa(stored, 10) : stored;
+}
+
+// n random products of inputs stored as `dtype` stores them; the device value is the dot product
+// of what the kernel multiplies, rounded to the output format (bf16 for fp8), as a correct kernel
+// would produce. The reference sees the stored inputs, as the backend's check does.
 std::vector<SampledProduct> exact_samples(int count, int n, DType dtype, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<double> u(-1, 1);
   std::vector<SampledProduct> out(static_cast<std::size_t>(count));
   for (SampledProduct& p : out) {
     double dot = 0;
     for (int r = 0; r < n; ++r) {
-      const double a = decode_fp16(encode_fp16(static_cast<float>(u(rng))));
-      const double b = decode_fp16(encode_fp16(static_cast<float>(u(rng))));
+      const double a = stored_input(rng, dtype);
+      const double b = stored_input(rng, dtype);
       p.a_row.push_back(a);
       p.b_col.push_back(b);
-      dot += a * b;
+      dot += as_multiplied(a, dtype) * as_multiplied(b, dtype);
     }
-    p.device_value = dtype == DType::fp16   ? decode_fp16(encode_fp16(static_cast<float>(dot)))
-                     : dtype == DType::bf16 ? decode_bf16(encode_bf16(static_cast<float>(dot)))
-                                            : static_cast<double>(static_cast<float>(dot));
+    const auto f = static_cast<float>(dot);
+    p.device_value = dtype == DType::fp16                          ? decode_fp16(encode_fp16(f))
+                     : dtype == DType::bf16 || dtype == DType::fp8 ? decode_bf16(encode_bf16(f))
+                                                                   : static_cast<double>(f);
   }
   return out;
+}
+
+TEST(ResultCheck, TestInputsLieOnTheirFormatsGrids) {
+  std::mt19937_64 rng(5);
+  for (int i = 0; i < 200; ++i) {
+    const double fp8 = stored_input(rng, DType::fp8);
+    EXPECT_EQ(round_mantissa(fp8, 3), fp8) << "e4m3 has 3 mantissa bits";
+    EXPECT_LT(std::fabs(fp8), 1.0);
+    const double tf32 = as_multiplied(stored_input(rng, DType::tf32), DType::tf32);
+    EXPECT_EQ(round_mantissa(tf32, 10), tf32) << "tf32 has 10 mantissa bits";
+  }
+  EXPECT_EQ(round_mantissa(1.0 + std::ldexp(1.0, -11), 10), 1.0);  // a tie rounds to even
+  EXPECT_EQ(round_mantissa(1.0 + 3 * std::ldexp(1.0, -11), 10), 1.0 + std::ldexp(1.0, -9));
+}
+
+TEST(ResultCheck, ToleranceIsEightRoundoffsOfTheFormatThatRounds) {
+  EXPECT_DOUBLE_EQ(tolerance(DType::fp16), 8 * std::ldexp(1.0, -11));      // fp16 output, 10 bits
+  EXPECT_DOUBLE_EQ(tolerance(DType::bf16), 8 * std::ldexp(1.0, -8));       // bf16 output, 7 bits
+  EXPECT_DOUBLE_EQ(tolerance(DType::tf32), 8 * 2 * std::ldexp(1.0, -11));  // two tf32 inputs
+  EXPECT_DOUBLE_EQ(tolerance(DType::fp8), tolerance(DType::bf16));         // exact inputs, bf16 out
+}
+
+TEST(ResultCheck, Tf32InputRoundingAloneWouldFailAtFp32Tolerance) {
+  // The tf32 samples carry the kernel's input rounding: the fp32 tolerance must reject them, or
+  // the test above would not show that tf32's tolerance is needed.
+  EXPECT_FALSE(check_products(exact_samples(64, 300, DType::tf32, 7), DType::fp32).ok);
 }
 
 TEST(ResultCheck, CorrectProductsPass) {
