@@ -30,6 +30,12 @@ def bench_header():
     return "".join(re.findall(r'"([^"]*)"', call.group(1)))
 
 
+def bench_text(text):
+    """A free-text field as gpu_bench_main.cpp's csv_text writes it: it quotes nothing, so commas,
+    quotes and newlines become ';' and every row keeps its column count."""
+    return re.sub(r'[,"\n]', ";", text)
+
+
 def bench_row(columns, head_dim, tflops, status="ok"):
     s, b, a = 2048, 4, 32
     time_s = 2.0 * b * s * s * a * head_dim / (tflops * 1e12) if tflops else 0.0
@@ -41,7 +47,7 @@ def bench_row(columns, head_dim, tflops, status="ok"):
         "tflops_at_min": tflops / 0.98, "launches_per_sample": 1, "sm_clock_before_mhz": 1980,
         "sm_clock_after_mhz": 1980, "temperature_after_c": 40, "power_after_w": 400.5,
         "throttle_after": "0x0", "algo": "cublasGemmStridedBatchedEx fp16 in/out",
-        "message": "" if status == "ok" else "\"result check failed, at 3 elements\"",
+        "message": "" if status == "ok" else bench_text("wrong result, worst C[0][1][2] = 3"),
         "microbatch": b, "seq_length": s, "tensor_parallel": 1,
         "flops": 2.0 * b * s * s * a * head_dim, "device": "NVIDIA H200",
     }
@@ -67,6 +73,15 @@ class BenchCsvCase(unittest.TestCase):
 
 
 class BenchCsvTest(BenchCsvCase):
+    def test_the_bench_writes_no_quoting_and_every_row_has_the_header_columns(self):
+        self.assertEqual(bench_text('a, "b"\nc'), "a; ;b;;c")
+        with open(self.csv) as f:
+            lines = f.read().splitlines()
+        width = len(lines[0].split(","))
+        for line in lines:
+            self.assertNotIn('"', line)
+            self.assertEqual(len(line.split(",")), width, line)
+
     def test_rows_become_the_chart_series(self):
         results = open_results(self.csv)
         self.assertEqual(results.backend, "cuda")

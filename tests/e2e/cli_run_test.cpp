@@ -4,16 +4,15 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 
-#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <thread>
 
 #include "io/results_file.hpp"
 #include "process.hpp"
+#include "results_poll.hpp"
 
 namespace gs::test {
 namespace {
@@ -200,10 +199,9 @@ TEST_F(E2E, SigtermDrainsExitsThreeAndResumeCompletesWithoutDuplicates) {
   std::vector<std::string> args = {GEMMSWEEP_BINARY, "run",   job(),        "-o",  out,
                                    "--backend",      "model", "--simulate", "5000"};
   Process sweep(with_mpiexec(2, args), dir_.string());
-  // Rank 0 prints what it will measure just before it hands out the first tasks (about 9 s of
-  // work per rank follow); a second later some are done.
+  // About 9 s of work per rank: signalled once the first measured rows are in the file.
   ASSERT_TRUE(sweep.wait_for_stderr("to measure", 120));
-  std::this_thread::sleep_for(std::chrono::seconds(1));
+  ASSERT_TRUE(wait_for_rows(out, kSkipped + 1, 60)) << "no row measured";
   sweep.signal_children(SIGTERM);  // as Slurm signals every task of the step
   const auto r = sweep.wait();
   ASSERT_EQ(r.exit_code, 3) << r.err;
@@ -233,8 +231,10 @@ TEST_F(E2E, ASecondSignalExitsAtOnceAndResumeStillCompletes) {
   Process sweep(
       {GEMMSWEEP_BINARY, "run", job(), "-o", out, "--backend", "model", "--simulate", "1000000"},
       dir_.string());
+  // The skipped rows, appended just before the first task goes out, are durable only once the
+  // store's flusher has found them old enough: by then the first task is well under way.
   ASSERT_TRUE(sweep.wait_for_stderr("to measure", 120));
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  ASSERT_TRUE(wait_for_rows(out, kSkipped, 60));
   sweep.signal(SIGTERM);
   ASSERT_TRUE(sweep.wait_for_stderr("no new work", 60));
   sweep.signal(SIGINT);

@@ -9,11 +9,11 @@
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <thread>
 
 #include "io/results_file.hpp"
 #include "jobs/op.hpp"
 #include "process.hpp"
+#include "results_poll.hpp"
 
 namespace gs::test {
 namespace {
@@ -229,7 +229,7 @@ TEST_F(CommE2E, SigtermDuringCollectivesExitsThreeAndResumeCompletesThemOnce) {
   argv.insert(argv.end(), run.begin(), run.end());
   Process sweep(with_mpiexec(4, argv), dir_.string());
   ASSERT_TRUE(sweep.wait_for_stderr("to measure", 120));
-  std::this_thread::sleep_for(std::chrono::seconds(1));
+  ASSERT_TRUE(wait_for_rows(path("out.h5"), 1, 60)) << "no collective measured";
   sweep.signal_children(SIGTERM);  // every rank, as Slurm does
   const auto r = sweep.wait();
   ASSERT_EQ(r.exit_code, 3) << r.err;

@@ -1,21 +1,35 @@
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
 #include "worker/backend.hpp"
 
 namespace gs {
 namespace {
 
+// Whether `auto` should find a GPU, known without asking the factory: the cuda backend is built
+// in and the machine has an NVIDIA device (its driver's device node, or nvidia-smi listing one).
+bool expect_usable_gpu() {
+  if (!GEMMSWEEP_TEST_CUDA_BUILT) return false;
+  if (std::filesystem::exists("/dev/nvidia0")) return true;
+  return std::system("nvidia-smi -L 2>/dev/null | grep -q '^GPU '") == 0;
+}
+
 TEST(BackendFactory, AutoPicksCudaOnlyWhenAGpuIsUsable) {
-  EXPECT_EQ(resolve_backend_kind("auto"), cuda_backend_available() ? "cuda" : "cpu");
-  EXPECT_EQ(make_backend("auto", {})->kind(), cuda_backend_available() ? "cuda" : "cpu");
+  const std::string expected = expect_usable_gpu() ? "cuda" : "cpu";
+  EXPECT_EQ(cuda_backend_available(), expect_usable_gpu());
+  EXPECT_EQ(resolve_backend_kind("auto"), expected);
+  EXPECT_EQ(make_backend("auto", {})->kind(), expected);
 }
 
 TEST(BackendFactory, CudaWithoutAGpuThrowsBackendUnavailable) {
-  if (cuda_backend_available()) {
+  EXPECT_EQ(resolve_backend_kind("cuda"), "cuda");
+  if (expect_usable_gpu()) {
     EXPECT_EQ(make_backend("cuda", {})->kind(), "cuda");
     return;
   }
-  EXPECT_EQ(resolve_backend_kind("cuda"), "cuda");
   try {
     make_backend("cuda", {});
     FAIL() << "expected BackendUnavailable";
@@ -43,7 +57,9 @@ TEST(BackendFactory, UnknownKindIsInvalidArgument) {
   EXPECT_THROW(make_backend("", {}), std::invalid_argument);
   try {
     make_backend("CPU", {});
+    FAIL() << "kinds are case-sensitive: CPU must be refused";
   } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("unknown backend 'CPU'"), std::string::npos) << e.what();
     EXPECT_NE(std::string(e.what()).find("allowed: auto, cuda, cpu, model"), std::string::npos);
   }
 }
