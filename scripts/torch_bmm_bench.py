@@ -30,8 +30,21 @@ def torch_dtype(torch, name):
     }.get(name)
 
 
+def set_fp32_matmul(torch, tf32):
+    """fp32 products in tf32 or in full fp32, through the setting current for this torch, and
+    which one was used. torch 2.9 deprecated allow_tf32 for fp32_precision ("tf32" / "ieee");
+    before it, set_float32_matmul_precision ("high" / "highest", since 1.12) is what allow_tf32
+    maps to. allow_tf32 is never set: on a recent torch it warns and may stop working."""
+    matmul = torch.backends.cuda.matmul
+    if hasattr(matmul, "fp32_precision"):
+        matmul.fp32_precision = "tf32" if tf32 else "ieee"
+        return "torch.backends.cuda.matmul.fp32_precision"
+    torch.set_float32_matmul_precision("high" if tf32 else "highest")
+    return "torch.set_float32_matmul_precision"
+
+
 def time_bmm(torch, batch, m, n, k, dtype, tf32):
-    torch.backends.cuda.matmul.allow_tf32 = tf32
+    set_fp32_matmul(torch, tf32)
     a = torch.randn(batch, m, n, device="cuda", dtype=dtype)
     b = torch.randn(batch, n, k, device="cuda", dtype=dtype)
     first_start = torch.cuda.Event(enable_timing=True)
@@ -67,6 +80,40 @@ def loaded_cublas():
     return sorted(paths)
 
 
+def cublas_version(path, loader=None):
+    """"12.9.1" for the libcublas.so at `path` (cublasGetProperty), "unknown" when it cannot
+    say: the cuBLAS that torch.bmm calls, to compare with the one gemmsweep links."""
+    import ctypes  # noqa: PLC0415 (only where a version is asked for)
+
+    try:
+        library = (loader or ctypes.CDLL)(path)
+        parts = []
+        for prop in (0, 1, 2):  # libraryPropertyType: MAJOR_VERSION, MINOR_VERSION, PATCH_LEVEL
+            value = ctypes.c_int(0)
+            if library.cublasGetProperty(prop, ctypes.byref(value)) != 0:
+                return "unknown"
+            parts.append(str(value.value))
+        return ".".join(parts)
+    except (OSError, AttributeError):
+        return "unknown"
+
+
+def describe_versions(torch, libraries, version_of=cublas_version):
+    """The header lines: torch, its CUDA, the fp32 precision API, each cuBLAS it mapped."""
+    lines = ["# torch {} (CUDA {}) on {}, fp32 matmul precision set with {}".format(
+        torch.__version__, torch.version.cuda, torch.cuda.get_device_name(0),
+        "torch.backends.cuda.matmul.fp32_precision"
+        if hasattr(torch.backends.cuda.matmul, "fp32_precision")
+        else "torch.set_float32_matmul_precision")]
+    for lib in libraries:
+        name = lib.rsplit("/", 1)[-1]
+        version = version_of(lib) if name.startswith("libcublas.") else "(cuBLASLt)"
+        lines.append("# torch loaded {} cuBLAS {}".format(lib, version))
+    if not libraries:
+        lines.append("# torch loaded no libcublas this process could see")
+    return "".join(line + "\n" for line in lines)
+
+
 def main(argv):
     if len(argv) != 2:
         sys.stderr.write(__doc__)
@@ -80,14 +127,10 @@ def main(argv):
     if not torch.cuda.is_available():
         sys.stderr.write("torch_bmm_bench: torch sees no CUDA device\n")
         return 3
-    sys.stderr.write(
-        "# torch {} (CUDA {}) on {}, cuBLAS via torch.bmm\n".format(
-            torch.__version__, torch.version.cuda, torch.cuda.get_device_name(0)
-        )
-    )
+    # One product first, so that torch has loaded the cuBLAS it uses.
     torch.bmm(torch.ones(1, 8, 8, device="cuda"), torch.ones(1, 8, 8, device="cuda"))
     torch.cuda.synchronize()
-    sys.stderr.write("".join("# torch loaded " + lib + "\n" for lib in loaded_cublas()))
+    sys.stderr.write(describe_versions(torch, loaded_cublas()))
     out = csv.writer(sys.stdout, lineterminator="\n")
     out.writerow(["task_id", "torch_time_min_s", "torch_time_median_s", "torch_tflops",
                   "torch_tflops_median"])
