@@ -114,7 +114,9 @@ int gemmsweep_main(int argc, char** argv) {
   run->add_option("-o,--output", ro.output, "results file (HDF5) to write")->required();
   run->add_option("--backend", ro.backend, "auto | cuda | cpu | model (default: [run] backend)");
   run->add_flag("--resume", ro.resume, "continue an existing results file: redo what is missing");
-  run->add_option("--ranks-per-gpu", ro.ranks_per_gpu, "cuda: ranks sharing one GPU (default 1)");
+  run->add_option(
+      "--ranks-per-gpu", ro.ranks_per_gpu,
+      "cuda: ranks sharing one GPU, each counting on its share of its free memory (default 1)");
   run->add_option("--order", ro.order, "cost | shuffle | grid (default: [run] order, cost)");
   run->add_flag("--calibrate", ro.calibrate,
                 "every rank measures a reference shape at its start and end");

@@ -22,8 +22,10 @@ ResultRow make_calibration_row(const Task& task, const TaskOutcome& o, int rank,
   row.point_id = point;
   row.task_id = task_id(point, task.op);
   row.status = std::string(kCalibrationStatus);
-  row.message = std::string(end ? "calibration end" : "calibration start") +
-                (o.kind == OutcomeKind::threw ? ": failed: " + o.error : std::string());
+  row.message =
+      std::string(end ? "calibration end" : "calibration start") +
+      (o.kind == OutcomeKind::threw || o.kind == OutcomeKind::device_lost ? ": failed: " + o.error
+                                                                          : std::string());
   return row;
 }
 
