@@ -8,8 +8,6 @@ __global__ void write_through_null(int* target) { *target = 1; }
 
 }  // namespace
 
-void launch_illegal_write(cudaStream_t stream) {
-  write_through_null<<<1, 1, 0, stream>>>(nullptr);
-}
+void launch_illegal_write(cudaStream_t stream) { write_through_null<<<1, 1, 0, stream>>>(nullptr); }
 
 }  // namespace gs::test
