@@ -12,12 +12,12 @@
 #include "worker/comm/group_sampling.hpp"
 #include "worker/comm/result_verification.hpp"
 
-#define GS_MPI_CALL(call)                                                                    \
-  do {                                                                                       \
-    const int gs_mpi_status_ = (call);                                                       \
-    if (gs_mpi_status_ != MPI_SUCCESS)                                                       \
-      ::gs::throw_api_error("MPI", #call, fmt::format("error {}", gs_mpi_status_), __FILE__, \
-                            __LINE__);                                                       \
+#define GS_MPI_CALL(call)                                                                 \
+  do {                                                                                    \
+    const int gs_mpi_status_ = (call);                                                    \
+    if (gs_mpi_status_ != MPI_SUCCESS)                                                    \
+      ::gs::throw_api_error(::gs::ApiStatus{"MPI", gs_mpi_status_, false}, #call,         \
+                            fmt::format("error {}", gs_mpi_status_), __FILE__, __LINE__); \
   } while (false)
 
 namespace gs {
