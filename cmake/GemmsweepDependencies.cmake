@@ -7,11 +7,18 @@ include(FetchContent)
 option(GEMMSWEEP_FETCH_DEPENDENCIES
   "Fetch toml++, CLI11, nlohmann_json and fmt at configure time when they are not found" ON)
 
+# gemmsweep_missing(text...): stops with one line (CMake leaves a line that starts with a space
+# unwrapped) naming what is missing and how to provide it.
+function(gemmsweep_missing)
+  string(JOIN "" text ${ARGV})
+  message(FATAL_ERROR " gemmsweep: ${text}")
+endfunction()
+
 # gemmsweep_require(FOUND "what" "how to provide it"): one line instead of CMake's page of search
 # details, naming the module or package that provides the dependency.
 function(gemmsweep_require found what how)
   if(NOT found)
-    message(FATAL_ERROR "gemmsweep: ${what} not found: ${how}")
+    gemmsweep_missing("${what} not found: ${how}")
   endif()
 endfunction()
 
@@ -44,7 +51,7 @@ macro(gemmsweep_fetchable package min_version target repository commit pinned)
   endif()
   if(NOT TARGET ${target})
     string(TOUPPER ${package} _gs_upper)
-    message(FATAL_ERROR "gemmsweep: ${package} >= ${min_version} not found: add its install to "
+    gemmsweep_missing("${package} >= ${min_version} not found: add its install to "
       "CMAKE_PREFIX_PATH, or configure with -DGEMMSWEEP_FETCH_DEPENDENCIES=ON (fetches "
       "${repository} at ${pinned}) and, without a network, "
       "-DFETCHCONTENT_SOURCE_DIR_${_gs_upper}=<its source tree>")

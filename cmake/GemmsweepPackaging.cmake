@@ -80,7 +80,7 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_DEPENDS "python3")
 set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "openmpi-bin, python3-h5py, python3-pandas, python3-matplotlib")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "slurm-client, lmod")
-# cpack -G DEB on a CUDA tree stops with one line (GemmsweepCPackOptions.cmake).
+# cpack -G DEB on a CUDA tree stops with one line (GemmsweepCPackOptions.cmake.in).
 set(GEMMSWEEP_CPACK_HAVE_CUDA ${GEMMSWEEP_HAVE_CUDA})
 configure_file(cmake/GemmsweepCPackOptions.cmake.in ${CMAKE_CURRENT_BINARY_DIR}/GemmsweepCPackOptions.cmake @ONLY)
 set(CPACK_PROJECT_CONFIG_FILE ${CMAKE_CURRENT_BINARY_DIR}/GemmsweepCPackOptions.cmake)

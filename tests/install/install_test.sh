@@ -53,7 +53,8 @@ done
 [[ "$(readlink "$prefix/bin/gemmsweep-submit")" != /* ]] ||
   fail "bin/gemmsweep-submit links to an absolute path: $(readlink "$prefix/bin/gemmsweep-submit")"
 
-# Relocatable: no RUNPATH into the build tree or the old prefix, no text file naming either.
+# Relocatable: no RUNPATH into the build or source tree, no text file naming the build tree or
+# the prefix it was installed to.
 for exe in "$prefix"/bin/gemmsweep "$prefix"/bin/gemmsweep-gpu-bench; do
   [[ -e "$exe" ]] || continue
   runpath=$(readelf -d "$exe" | sed -n 's/.*R\(UN\)\?PATH.*\[\(.*\)\]/\2/p')
@@ -82,7 +83,8 @@ grep -q '^results: 192 rows, .*complete yes' report.txt ||
 
 on_path gemmsweep-submit --help >submit-help.txt || fail "gemmsweep-submit --help exited $?"
 grep -q -- '--gpus-per-node' submit-help.txt || fail "gemmsweep-submit --help lacks its options"
-on_path gemmsweep-submit "$job" --nodes 1 --gpus-per-node 0 --time 10 --dry-run >submit.txt ||
+# Started by its path with the prefix off PATH: it must find the gemmsweep beside itself.
+clean "$prefix/bin/gemmsweep-submit" "$job" --nodes 1 --gpus-per-node 0 --time 10 --dry-run >submit.txt ||
   fail "gemmsweep-submit --dry-run exited $?: $(cat submit.txt)"
 grep -q "GEMMSWEEP_BIN=$prefix/bin/gemmsweep " submit.txt ||
   fail "gemmsweep-submit does not hand the installed gemmsweep to the batch job: $(cat submit.txt)"
@@ -156,6 +158,11 @@ clean PATH="$PWD/unpacked/$top/bin:/usr/bin:/bin" gemmsweep plan "$PWD/unpacked/
   >/dev/null || fail "gemmsweep from the unpacked tarball cannot plan"
 readme=unpacked/$top/share/doc/gemmsweep/README.binary
 if [[ "$have_cuda" == 1 ]]; then
+  if cpack --config "$build/CPackConfig.cmake" -G DEB -B "$tmp/deb" >deb.txt 2>&1; then
+    fail "cpack -G DEB made a .deb of a CUDA build"
+  fi
+  grep -q 'gemmsweep: the .deb is built from a tree without CUDA' deb.txt ||
+    fail "cpack -G DEB on a CUDA build does not say why it refuses: $(cat deb.txt)"
   for library in libcudart libcublas libcublasLt; do
     sed -n '/^CUDA libraries/,/^$/p' "$readme" | grep -q "^  $library\.so" ||
       fail "the CUDA tarball's README.binary does not name $library: $(cat "$readme")"
