@@ -57,8 +57,8 @@ foreach(soname ${_needed})
 endforeach()
 
 set(_text "gemmsweep ${GEMMSWEEP_README_VERSION} (${GEMMSWEEP_README_REVISION}), ${GEMMSWEEP_README_FLAVOUR}\n\n")
-string(APPEND _text "This tree runs from wherever it is unpacked: put its bin/ on PATH, or\n"
-  "`module use <here>/share/modulefiles` and `module load gemmsweep` (Lmod).\n"
+string(APPEND _text "The installed tree runs from wherever it lies (a moved prefix, an unpacked tarball):\n"
+  "put its bin/ on PATH, or `module use PREFIX/share/modulefiles` and `module load gemmsweep`.\n"
   "`man gemmsweep` and share/doc/gemmsweep/ (README.md, install.md, running.md) say the rest.\n\n")
 if(_cuda)
   string(APPEND _text "CUDA libraries it needs, from the CUDA toolkit and NCCL (no distribution package\n"
