@@ -42,10 +42,10 @@ cmake -S . -B "$build" --no-warn-unused-cli "${common[@]}" -DFETCHCONTENT_FULLY_
   -DFETCHCONTENT_SOURCE_DIR_CLI11="$deps/CLI11" \
   -DFETCHCONTENT_SOURCE_DIR_NLOHMANN_JSON="$deps/nlohmann_json" \
   -DFETCHCONTENT_SOURCE_DIR_FMT="$deps/fmt" >"$build.log" || fail "configure: $(tail -5 "$build.log")"
+# Every compile of the program must see each dependency's headers from its local tree.
 for dep in tomlplusplus CLI11 nlohmann_json fmt; do
-  grep -q "^${dep}_SOURCE_DIR" "$build/CMakeCache.txt" 2>/dev/null ||
-    grep -q "FETCHCONTENT_SOURCE_DIR_$(tr a-z A-Z <<<"$dep"):PATH=$deps/$dep" "$build/CMakeCache.txt" ||
-    fail "$dep was not taken from $deps/$dep"
+  grep -q -E -- "-(I|isystem )$deps/$dep/" "$build/compile_commands.json" ||
+    fail "no compile takes $dep's headers from $deps/$dep"
 done
 time cmake --build "$build" -j "$(nproc)" --target gemmsweep gemmsweep_man
 bin=$build/orchestrator/gemmsweep

@@ -59,6 +59,7 @@ for exe in "$prefix"/bin/gemmsweep "$prefix"/bin/gemmsweep-gpu-bench; do
   [[ -e "$exe" ]] || continue
   runpath=$(readelf -d "$exe" | sed -n 's/.*R\(UN\)\?PATH.*\[\(.*\)\]/\2/p')
   for entry in ${runpath//:/ }; do
+    # shellcheck disable=SC2016 # the literal $ORIGIN, which the loader expands
     [[ "$entry" == '$ORIGIN'* || ("$entry" != "$build"* && "$entry" != "$source"*) ]] ||
       fail "$(basename "$exe") has RUNPATH $entry, inside the build tree"
   done
@@ -178,7 +179,7 @@ else
   depends=$(dpkg-deb -f "$deb" Depends)
   # Every shared library the binary names (NEEDED) comes from a package the .deb depends on, or one that
   # such a package depends on (libopenblas0 is met by libopenblas0-pthread or -openmp).
-  names() { tr ',|' '\n\n' | sed 's/(.*)//; s/:any//; s/ //g' | grep -v '^$'; }
+  names() { sed 's/[,|]/\n/g' | sed 's/(.*)//; s/:any//; s/ //g' | grep -v '^$'; }
   provided=$(
     for package in $(names <<<"$depends"); do
       echo "$package"
