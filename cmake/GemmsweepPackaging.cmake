@@ -2,8 +2,8 @@
 # tree (relocatable), `cpack -G DEB` a Debian package whose Depends come from the shared libraries
 # (dpkg-shlibdeps). The DEB is made only from a tree without CUDA, since the CUDA toolkit under
 # /usr/local/cuda belongs to no Debian package; a CUDA build's tarball names the CUDA libraries
-# it needs in share/doc/gemmsweep/README.binary. Included after every folder, so that the
-# executables exist.
+# it needs in its README (a copy of share/doc/gemmsweep/README.binary). Included after every
+# folder, so that the executables exist.
 if(GEMMSWEEP_HAVE_CUDA)
   set(GEMMSWEEP_BUILD_FLAVOUR "CUDA ${CUDAToolkit_VERSION}: backends cuda, cpu, model")
   set(GEMMSWEEP_MODULE_CUDA_HINT " and CUDA ${CUDAToolkit_VERSION_MAJOR}")
@@ -84,4 +84,7 @@ set(CPACK_DEBIAN_PACKAGE_SUGGESTS "slurm-client, lmod")
 set(GEMMSWEEP_CPACK_HAVE_CUDA ${GEMMSWEEP_HAVE_CUDA})
 configure_file(cmake/GemmsweepCPackOptions.cmake.in ${CMAKE_CURRENT_BINARY_DIR}/GemmsweepCPackOptions.cmake @ONLY)
 set(CPACK_PROJECT_CONFIG_FILE ${CMAKE_CURRENT_BINARY_DIR}/GemmsweepCPackOptions.cmake)
+set(GEMMSWEEP_DOCDIR ${CMAKE_INSTALL_DOCDIR})
+configure_file(cmake/GemmsweepTarballReadme.cmake.in ${CMAKE_CURRENT_BINARY_DIR}/GemmsweepTarballReadme.cmake @ONLY)
+set(CPACK_PRE_BUILD_SCRIPTS ${CMAKE_CURRENT_BINARY_DIR}/GemmsweepTarballReadme.cmake)
 include(CPack)

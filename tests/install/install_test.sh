@@ -157,7 +157,9 @@ done
 mkdir unpacked && tar -xzf "$tgz" -C unpacked
 clean PATH="$PWD/unpacked/$top/bin:/usr/bin:/bin" gemmsweep plan "$PWD/unpacked/$top/share/gemmsweep/jobs/demo.toml" \
   >/dev/null || fail "gemmsweep from the unpacked tarball cannot plan"
-readme=unpacked/$top/share/doc/gemmsweep/README.binary
+readme=unpacked/$top/README
+cmp -s "$readme" "unpacked/$top/share/doc/gemmsweep/README.binary" ||
+  fail "the tarball has no README at its top, or not the installed README.binary"
 if [[ "$have_cuda" == 1 ]]; then
   if cpack --config "$build/CPackConfig.cmake" -G DEB -B "$tmp/deb" >deb.txt 2>&1; then
     fail "cpack -G DEB made a .deb of a CUDA build"
