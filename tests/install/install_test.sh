@@ -101,6 +101,7 @@ command -v gemmsweep
 gemmsweep --version
 man -w gemmsweep
 python3 -c 'import gemmsweep_analysis, os; print(os.path.dirname(gemmsweep_analysis.__file__))'
+echo "\$MANPATH"
 EOF
 clean bash module.sh >module.txt 2>module.err || fail "loading the module failed: $(cat module.err)"
 mapfile -t lines <module.txt
@@ -109,6 +110,8 @@ mapfile -t lines <module.txt
 [[ "${lines[2]}" == "$prefix/share/man/man1/gemmsweep.1" ]] || fail "man -w gemmsweep: ${lines[2]}"
 [[ "${lines[3]}" == "$prefix/lib/python3/dist-packages/gemmsweep_analysis" ]] ||
   fail "with the module, python3 imports gemmsweep_analysis from ${lines[3]}"
+# An empty entry, so that man still searches its own path for every other page.
+[[ ":${lines[4]}:" == *"::"* ]] || fail "with the module, MANPATH ${lines[4]} hides the system's pages"
 
 # Every command of --help has its section, and the page renders without a warning.
 for command in $(on_path gemmsweep --help | sed -n '/^Subcommands:/,$s/^  \([a-z][a-z0-9_-]*\) .*/\1/p'); do
