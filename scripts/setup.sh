@@ -14,6 +14,8 @@ packages=(
   clang libclang-rt-14-dev
   slurm-wlm munge
   python3-h5py python3-matplotlib python3-pandas python3-numpy python3-pil python3-mpi4py
+  python3-venv python3-pip python3-setuptools python3-wheel
+  lmod man-db groff-base dpkg-dev file
 )
 
 missing=()

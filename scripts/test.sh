@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite: installs what is missing, builds, and runs every test through ctest:
-# the release build (unit, MPI, end-to-end, Slurm, Python), the unit tests again under
+# the release build (unit, MPI, end-to-end, Slurm, Python, install), the unit tests again under
 # AddressSanitizer + UndefinedBehaviorSanitizer, and a bounded libFuzzer run of the job parser.
 # GPU tests are built but registered only on a machine with a GPU (see docs/gpu-check.md).
 set -euo pipefail
@@ -15,6 +15,15 @@ cmake --build --preset release -j "$jobs"
 
 echo "== release tests"
 ctest --preset release -j "$jobs" --timeout 900
+
+# The .deb is made from a tree without CUDA (no Debian package holds the CUDA toolkit); where
+# the release tree has CUDA, its install test checked the tarball, and this one checks the .deb.
+if grep -q '#define GEMMSWEEP_HAVE_CUDA 1' build/release/generated/gemmsweep/config.hpp; then
+  echo "== install test of the tree without CUDA (tarball and .deb)"
+  cmake --preset nocuda >/dev/null
+  cmake --build --preset nocuda -j "$jobs" --target gemmsweep gemmsweep_man
+  ctest --test-dir build/nocuda -L '^install$' --output-on-failure
+fi
 
 echo "== unit, io and orchestrator tests under ASan + UBSan"
 cmake --preset asan >/dev/null
