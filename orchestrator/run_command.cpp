@@ -80,7 +80,6 @@ int run_distributed(const RunOptions& o, MpiSession& mpi) {
   if (auto status = settle_phase(mpi, kind_phase)) return *status;
   // Each rank resolves `auto` from what it sees: a rank without a usable GPU would otherwise
   // measure on its CPU and mix cpu rows into a GPU sweep under one `backend` attribute.
-  if (root && run->backend == "auto" && kind == "cpu") note_cpu_fallback(*run, mpi.size());
   const std::vector<std::string> kinds = allgather_strings(mpi.world(), kind);
   PhaseError agree_phase;
   agree_phase.capture([&] {
@@ -150,6 +149,8 @@ int run_distributed(const RunOptions& o, MpiSession& mpi) {
       already_done = store->finished().size();
     });
   if (auto status = settle_phase(mpi, store_phase)) return *status;
+  // Said once the run is sure to start, so that bad input stays one line.
+  if (root && run->backend == "auto" && kind == "cpu") note_cpu_fallback(*run, mpi.size());
 
   // 4. The sweep.
   const Grid grid = expand(run->spec);

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "io/merge.hpp"
 #include "io/record_schema.hpp"
 #include "io/results_file.hpp"
 #include "io/results_store.hpp"
@@ -136,6 +137,18 @@ TEST(FormatVersion2, IsNotResumedButMayBeMergedOrExported) {
     EXPECT_THAT(e.what(), HasSubstr("has format_version 2"));
     EXPECT_THAT(e.what(), HasSubstr("appends only to format_version 3"));
   }
+}
+
+TEST(FormatVersion2, MergesIntoAFileOfTheCurrentVersion) {
+  testing::TempDir dir;
+  const std::string out = dir.file("merged.h5");
+  const MergeSummary s = merge_results(out, {GEMMSWEEP_IO_DATA_DIR "/format_v2.h5"}, "test");
+  EXPECT_EQ(s.rows_written, 10u);
+  const ResultsFile merged = read_results_file(out);
+  EXPECT_EQ(merged.layout_version, kFormatVersion);
+  EXPECT_EQ(merged.attributes.at("format_version"), std::to_string(kFormatVersion));
+  const ResultsFile original = read_results_file(GEMMSWEEP_IO_DATA_DIR "/format_v2.h5");
+  EXPECT_EQ(merged.rows, original.rows);  // NaN telemetry and the implied stop_reason kept
 }
 
 }  // namespace
