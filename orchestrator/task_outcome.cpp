@@ -38,6 +38,29 @@ struct MeasuredUnpacker {
   }
 };
 
+// Every column of /devices, in the table's order (io/result_columns.hpp).
+struct DevicePacker {
+  ByteWriter& w;
+  template <class T, class Access>
+  void column(const ColumnInfo&, const T& value, Access) {
+    if constexpr (std::is_same_v<T, std::string>)
+      w.put_string(value);
+    else
+      w.put(value);
+  }
+};
+
+struct DeviceUnpacker {
+  ByteReader& r;
+  template <class T, class Access>
+  void column(const ColumnInfo&, T& value, Access) {
+    if constexpr (std::is_same_v<T, std::string>)
+      value = r.get_string();
+    else
+      value = r.get<T>();
+  }
+};
+
 void put_measurement(ByteWriter& w, const Measurement& m) {
   w.put(m.status);
   MeasuredPacker packer{w, m};
@@ -109,30 +132,16 @@ std::vector<TaskOutcome> unpack_outcomes(const std::string& bytes) {
 
 std::string pack_device_info(const DeviceInfo& d) {
   ByteWriter w;
-  for (const std::string* s : {&d.backend, &d.name, &d.uuid, &d.host, &d.compute_capability,
-                               &d.driver_version, &d.runtime_version, &d.blas_version})
-    w.put_string(*s);
-  w.put(d.rank);
-  w.put(d.sm_count);
-  w.put(d.memory_bytes);
-  w.put(d.sm_clock_max_mhz);
-  w.put(d.mem_clock_max_mhz);
-  w.put(d.threads);
+  DevicePacker packer{w};
+  visit_device_columns(d, packer);
   return w.take();
 }
 
 DeviceInfo unpack_device_info(const std::string& bytes) {
   ByteReader r(bytes);
   DeviceInfo d;
-  for (std::string* s : {&d.backend, &d.name, &d.uuid, &d.host, &d.compute_capability,
-                         &d.driver_version, &d.runtime_version, &d.blas_version})
-    *s = r.get_string();
-  d.rank = r.get<int>();
-  d.sm_count = r.get<int>();
-  d.memory_bytes = r.get<std::uint64_t>();
-  d.sm_clock_max_mhz = r.get<double>();
-  d.mem_clock_max_mhz = r.get<double>();
-  d.threads = r.get<int>();
+  DeviceUnpacker unpacker{r};
+  visit_device_columns(d, unpacker);
   return d;
 }
 
