@@ -92,7 +92,8 @@ ReportData summarize_results(const ResultsFile& file);
 void write_report_json(const ReportData& data, std::ostream& out);
 // The median (mean of the middle two for an even count); 0 for none.
 double median_of(std::vector<double> values);
-// The parts of summarize_results on their own (io/report_devices.cpp).
+// The parts of summarize_results on their own (io/report_devices.cpp,
+// io/report_convergence.cpp).
 void compare_devices(const std::vector<ResultRow>& rows, ReportData& data);
 void count_unconverged(const std::vector<ResultRow>& rows, ReportData& data);
 
