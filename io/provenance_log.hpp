@@ -18,7 +18,7 @@ std::string provenance_entry(const RunProvenance& provenance, std::string_view e
 void append_provenance(RecordDataset& log, const std::vector<std::string>& entries);
 std::vector<std::string> read_provenance(const RecordDataset& log);
 
-// Writes every root attribute of a new file (DESIGN.md section 3 plus job_name, spec_hash,
+// Writes every root attribute of a new file (docs/results-format.md: job_name, spec_hash,
 // git_revision, slurm_job_id, hosts, ranks, library_versions, finished_utc, complete).
 void write_root_attributes(hid_t file, const RunProvenance& provenance);
 

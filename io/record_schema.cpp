@@ -1,8 +1,11 @@
 #include "io/record_schema.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <iterator>
 #include <type_traits>
 
 #include "jobs/utf8_text.hpp"
@@ -30,90 +33,137 @@ H5Type make_bool_type() {
   return type;
 }
 
+// Visits the columns that a record of `version` holds.
+template <class Visitor>
+struct SinceFilter {
+  Visitor& inner;
+  int version;
+  template <class T, class Access>
+  void column(const ColumnInfo& c, T& value, Access access) {
+    if (c.since <= version) inner.column(c, value, access);
+  }
+};
+
+template <class Row, class Visitor>
+void visit_columns(Row& row, Visitor& v, int version = kFormatVersion) {
+  SinceFilter<Visitor> filter{v, version};
+  if constexpr (std::is_same_v<std::remove_const_t<Row>, ResultRow>)
+    visit_result_columns(row, filter);
+  else
+    visit_device_columns(row, filter);
+}
+
+template <class T>
+constexpr std::size_t field_size(const ColumnInfo& c) {
+  if constexpr (std::is_same_v<T, std::string>) return c.width;
+  if constexpr (std::is_same_v<T, bool>) return 1;
+  return sizeof(T);
+}
+
 struct Sizer {
   std::size_t size = 0;
-  template <class T>
-  void number(const char*, const T&) {
-    size += sizeof(T);
+  template <class T, class Access>
+  void column(const ColumnInfo& c, const T&, Access) {
+    size += field_size<T>(c);
   }
-  void boolean(const char*, const bool&) { size += 1; }
-  void text(const char*, const std::string&, std::size_t width) { size += width; }
 };
 
 struct TypeBuilder {
   hid_t type;
   std::size_t offset = 0;
-  template <class T>
-  void number(const char* name, const T&) {
-    H5_CHECK(H5Tinsert(type, name, offset, file_type_of<T>()));
-    offset += sizeof(T);
-  }
-  void boolean(const char* name, const bool&) {
-    const H5Type b = make_bool_type();
-    H5_CHECK(H5Tinsert(type, name, offset, b.get()));
-    offset += 1;
-  }
-  void text(const char* name, const std::string&, std::size_t width) {
-    const H5Type s = make_fixed_string_type(width);
-    H5_CHECK(H5Tinsert(type, name, offset, s.get()));
-    offset += width;
+  template <class T, class Access>
+  void column(const ColumnInfo& c, const T&, Access) {
+    const std::string name(c.name);
+    if constexpr (std::is_same_v<T, std::string>) {
+      const H5Type s = make_fixed_string_type(c.width);
+      H5_CHECK(H5Tinsert(type, name.c_str(), offset, s.get()));
+    } else if constexpr (std::is_same_v<T, bool>) {
+      const H5Type b = make_bool_type();
+      H5_CHECK(H5Tinsert(type, name.c_str(), offset, b.get()));
+    } else {
+      H5_CHECK(H5Tinsert(type, name.c_str(), offset, file_type_of<T>()));
+    }
+    offset += field_size<T>(c);
   }
 };
 
 struct Packer {
   std::byte* out;
-  template <class T>
-  void number(const char*, const T& value) {
-    std::memcpy(out, &value, sizeof(T));
-    out += sizeof(T);
-  }
-  void boolean(const char*, const bool& value) { *out++ = value ? std::byte{1} : std::byte{0}; }
-  void text(const char*, const std::string& value, std::size_t width) {
-    put_fixed_text(value, out, width);
-    out += width;
+  template <class T, class Access>
+  void column(const ColumnInfo& c, const T& value, Access) {
+    if constexpr (std::is_same_v<T, std::string>)
+      put_fixed_text(value, out, c.width);
+    else if constexpr (std::is_same_v<T, bool>)
+      *out = value ? std::byte{1} : std::byte{0};
+    else
+      std::memcpy(out, &value, sizeof(T));
+    out += field_size<T>(c);
   }
 };
 
 struct Unpacker {
   const std::byte* in;
-  template <class T>
-  void number(const char*, T& value) {
-    std::memcpy(&value, in, sizeof(T));
-    in += sizeof(T);
-  }
-  void boolean(const char*, bool& value) { value = *in++ != std::byte{0}; }
-  void text(const char*, std::string& value, std::size_t width) {
-    value = get_fixed_text(in, width);
-    in += width;
+  int version;
+  template <class T, class Access>
+  void column(const ColumnInfo& c, T& value, Access) {
+    if constexpr (std::is_same_v<T, std::string>) {
+      value = get_fixed_text(in, c.width);
+    } else if constexpr (std::is_same_v<T, bool>) {
+      value = *in != std::byte{0};
+    } else {
+      std::memcpy(&value, in, sizeof(T));
+      // Version 2 stored telemetry that was not read as 0.0, which no device reports.
+      if constexpr (std::is_floating_point_v<T>)
+        if (version < 3 && c.nan_when_missing && value == 0) value = kNotRead;
+    }
+    in += field_size<T>(c);
   }
 };
 
-template <class Row>
-std::size_t record_size() {
-  static const std::size_t size = [] {
-    Sizer sizer;
-    const Row row{};
-    visit_fields(row, sizer);
-    return sizer.size;
-  }();
-  return size;
+// A row of version 2 had no stop_reason; its converged flag and the sampler's note in its
+// message ("not converged: max_samples reached after ...") say what it was.
+std::string implied_stop_reason(const ResultRow& row) {
+  if (row.status != "ok" && row.status != "calib") return "";
+  if (row.converged) return "converged";
+  for (const std::string_view reason : {"max_seconds_per_point", "max_samples"})
+    if (row.message.find(fmt::format("not converged: {} reached", reason)) != std::string::npos)
+      return std::string(reason);
+  return "";
 }
 
 template <class Row>
-H5Type make_type() {
-  H5Type type(H5_CHECK(H5Tcreate(H5T_COMPOUND, record_size<Row>())));
+std::size_t record_size(int version) {
+  Sizer sizer;
+  const Row row{};
+  visit_columns(row, sizer, version);
+  return sizer.size;
+}
+
+template <class Row>
+H5Type make_type(int version) {
+  H5Type type(H5_CHECK(H5Tcreate(H5T_COMPOUND, record_size<Row>(version))));
   TypeBuilder builder{type.get()};
   const Row row{};
-  visit_fields(row, builder);
+  visit_columns(row, builder, version);
   return type;
 }
 
 }  // namespace
 
-std::size_t result_record_size() { return record_size<ResultRow>(); }
-std::size_t device_record_size() { return record_size<DeviceInfo>(); }
-H5Type make_result_type() { return make_type<ResultRow>(); }
-H5Type make_device_type() { return make_type<DeviceInfo>(); }
+bool is_readable_format_version(int version) {
+  return std::ranges::find(kReadableFormatVersions, version) != std::end(kReadableFormatVersions);
+}
+
+std::size_t result_record_size(int version) {
+  static const std::size_t current = record_size<ResultRow>(kFormatVersion);
+  return version == kFormatVersion ? current : record_size<ResultRow>(version);
+}
+std::size_t device_record_size() {
+  static const std::size_t size = record_size<DeviceInfo>(kFormatVersion);
+  return size;
+}
+H5Type make_result_type(int version) { return make_type<ResultRow>(version); }
+H5Type make_device_type() { return make_type<DeviceInfo>(kFormatVersion); }
 
 H5Type make_fixed_string_type(std::size_t width) {
   H5Type type(H5_CHECK(H5Tcopy(H5T_C_S1)));
@@ -125,19 +175,20 @@ H5Type make_fixed_string_type(std::size_t width) {
 
 void pack_record(const ResultRow& row, std::byte* out) {
   Packer packer{out};
-  visit_fields(row, packer);
+  visit_columns(row, packer);
 }
 void pack_record(const DeviceInfo& device, std::byte* out) {
   Packer packer{out};
-  visit_fields(device, packer);
+  visit_columns(device, packer);
 }
-void unpack_record(const std::byte* in, ResultRow& row) {
-  Unpacker unpacker{in};
-  visit_fields(row, unpacker);
+void unpack_record(const std::byte* in, ResultRow& row, int version) {
+  Unpacker unpacker{in, version};
+  visit_columns(row, unpacker, version);
+  if (version < 3) row.stop_reason = implied_stop_reason(row);
 }
 void unpack_record(const std::byte* in, DeviceInfo& device) {
-  Unpacker unpacker{in};
-  visit_fields(device, unpacker);
+  Unpacker unpacker{in, kFormatVersion};
+  visit_columns(device, unpacker);
 }
 
 void put_fixed_text(std::string_view text, std::byte* field, std::size_t width) {

@@ -3,7 +3,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <nlohmann/json.hpp>
 
 #include "io/report_data.hpp"
 
@@ -18,69 +17,11 @@ std::string shape_text(const ResultRow& r) {
   return fmt::format("batch={} m={} n={} k={} dtype={}", r.batch, r.m, r.n, r.k, r.dtype);
 }
 
-nlohmann::json row_json(const ResultRow& r) {
-  return {{"task_id", r.task_id},
-          {"op", r.op},
-          {"dtype", r.dtype},
-          {"hidden_size", r.hidden_size},
-          {"heads", r.heads},
-          {"head_dim", r.head_dim},
-          {"microbatch", r.microbatch},
-          {"seq_length", r.seq_length},
-          {"tensor_parallel", r.tensor_parallel},
-          {"batch", r.batch},
-          {"m", r.m},
-          {"n", r.n},
-          {"k", r.k},
-          {"tflops", r.tflops},
-          {"time_s", r.time_s},
-          {"host", r.host},
-          {"rank", r.rank},
-          {"device", r.device},
-          {"sm_clock_before_mhz", r.sm_clock_before_mhz},
-          {"sm_clock_after_mhz", r.sm_clock_after_mhz},
-          {"throttle_reasons", r.throttle_reasons}};
-}
-
-void write_json(const ReportData& d, std::ostream& out) {
-  nlohmann::json j;
-  j["run"] = d.run;
-  j["status_counts"] = d.status_counts;
-  j["best"] = nlohmann::json::array();
-  j["worst"] = nlohmann::json::array();
-  for (const ShapeSummary& s : d.best) j["best"].push_back(row_json(*s.row));
-  for (const ShapeSummary& s : d.worst) j["worst"].push_back(row_json(*s.row));
-  j["pow2_classes"] = nlohmann::json::array();
-  for (const ClassMean& c : d.classes)
-    j["pow2_classes"].push_back(
-        {{"op", c.op}, {"class", c.pow2_class}, {"rows", c.rows}, {"mean_tflops", c.mean_tflops}});
-  j["devices"] = nlohmann::json::array();
-  for (const DeviceMedian& m : d.devices)
-    j["devices"].push_back({{"host", m.host},
-                            {"rank", m.rank},
-                            {"device", m.device},
-                            {"rows", m.rows},
-                            {"median_tflops", m.median_tflops}});
-  j["throttled"] = nlohmann::json::array();
-  for (const ResultRow* r : d.throttled) j["throttled"].push_back(row_json(*r));
-  for (const CommBandwidth& b : d.bandwidth)
-    j["bandwidth"].push_back({{"op", b.op},
-                              {"dtype", b.dtype},
-                              {"group_size", b.group_size},
-                              {"message_bytes", b.message_bytes},
-                              {"rows", b.rows},
-                              {"time_s", b.time_s},
-                              {"algbw_gbs", b.algbw_gbs},
-                              {"busbw_gbs", b.busbw_gbs}});
-  j["recommendations"] = nlohmann::json::array();
-  for (const OpRecommendation& r : d.recommendations)
-    j["recommendations"].push_back({{"op", r.op},
-                                    {"best_class", r.best_class},
-                                    {"recommended_class", r.recommended_class},
-                                    {"best_tflops", r.best_tflops},
-                                    {"head_dims", r.head_dims}});
-  j["recommendation_rule"] = kRecommendRule;
-  out << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+std::string stop_reason_text(const UnconvergedGroup& g) {
+  std::vector<std::string> parts;
+  for (const auto& [reason, n] : g.stop_reasons)
+    parts.push_back(fmt::format("{} {}", reason.empty() ? "unknown" : reason, n));
+  return fmt::format("{}", fmt::join(parts, ", "));
 }
 
 std::string csv_field(const std::string& text) {
@@ -110,9 +51,16 @@ void write_csv(const ReportData& d, std::ostream& out) {
   for (const ClassMean& c : d.classes)
     line("pow2_class", c.op, std::to_string(c.pow2_class), std::to_string(c.rows),
          fmt::format("{:.6g}", c.mean_tflops), "");
-  for (const DeviceMedian& m : d.devices)
-    line("device", "", fmt::format("{} rank {} {}", m.host, m.rank, m.device),
-         std::to_string(m.rows), fmt::format("{:.6g}", m.median_tflops), "median");
+  for (const DeviceComparison& c : d.devices)
+    line("device", "", fmt::format("{} rank {} {}", c.host, c.rank, c.device),
+         std::to_string(c.shared_shapes), fmt::format("{:.6g}", c.median_tflops),
+         fmt::format("relative_speed {:.4g} on shapes other devices measured too",
+                     c.relative_speed));
+  if (!d.device_note.empty()) line("device", "", "", "", "", d.device_note);
+  for (const UnconvergedGroup& g : d.unconverged)
+    line("unconverged", g.op, std::to_string(g.pow2_class), std::to_string(g.unconverged), "",
+         fmt::format("of {} ok rows; worst rel_ci {:.3g}; stopped by {}", g.rows, g.worst_rel_ci,
+                     stop_reason_text(g)));
   for (const ResultRow* r : d.throttled)
     line("throttled", r->op, std::to_string(r->task_id), "", fmt::format("{:.6g}", r->tflops),
          fmt::format("{} on {} rank {}: sm clock {} -> {} MHz, reasons 0x{:x}", shape_text(*r),
@@ -129,6 +77,35 @@ void write_csv(const ReportData& d, std::ostream& out) {
          fmt::format("{:.6g}", r.best_tflops),
          fmt::format("best class {}; head_dims within 5% of best: {}", r.best_class,
                      fmt::join(r.head_dims, " ")));
+}
+
+void write_unconverged_table(const ReportData& d, std::ostream& out) {
+  if (d.ok_rows == 0) return;
+  if (d.unconverged.empty()) {
+    out << fmt::format("\nconvergence: all {} ok rows met the stopping rule (max_rel_ci)\n",
+                       d.ok_rows);
+    return;
+  }
+  out << fmt::format(
+      "\nnot converged: {} of {} ok rows ({:.1f}%) stopped at a limit before their 95% CI "
+      "was within max_rel_ci; their times are less certain (rel_ci column):\n",
+      d.unconverged_rows, d.ok_rows,
+      100.0 * static_cast<double>(d.unconverged_rows) / static_cast<double>(d.ok_rows));
+  for (const UnconvergedGroup& g : d.unconverged)
+    out << fmt::format("  {:<28} class {:>2}  {:6} of {:6} rows  worst rel_ci {:>8.3g}  {}\n", g.op,
+                       g.pow2_class, g.unconverged, g.rows, g.worst_rel_ci, stop_reason_text(g));
+}
+
+void write_devices_table(const ReportData& d, std::ostream& out) {
+  if (!d.device_note.empty()) out << "\ndevices: " << d.device_note << "\n";
+  if (d.devices.empty()) return;
+  out << "\ndevices on equal work (shapes measured by more than one device; relative speed = "
+         "median of TFLOP/s / the shape's median across devices):\n";
+  for (const DeviceComparison& c : d.devices)
+    out << fmt::format(
+        "  {} rank {} {:<24} {:6} shared shapes  relative speed {:6.3f}  median "
+        "{:10.3f} TFLOP/s\n",
+        c.host, c.rank, c.device, c.shared_shapes, c.relative_speed, c.median_tflops);
 }
 
 void write_table(const ReportData& d, std::ostream& out) {
@@ -160,10 +137,8 @@ void write_table(const ReportData& d, std::ostream& out) {
   for (const ClassMean& c : d.classes)
     out << fmt::format("  {:<28} class {:>2}  {:8} rows  {:10.3f}\n", c.op, c.pow2_class, c.rows,
                        c.mean_tflops);
-  if (!d.devices.empty()) out << "\nmedian TFLOP/s per device (ok rows):\n";
-  for (const DeviceMedian& m : d.devices)
-    out << fmt::format("  {} rank {} {:<24} {:8} rows  {:10.3f}\n", m.host, m.rank, m.device,
-                       m.rows, m.median_tflops);
+  write_unconverged_table(d, out);
+  write_devices_table(d, out);
   constexpr std::size_t kListed = 20;
   if (!d.best.empty() || !d.throttled.empty())
     out << fmt::format(
@@ -227,7 +202,7 @@ void write_report(const ResultsFile& file, ReportFormat format, std::ostream& ou
       write_csv(data, out);
       break;
     case ReportFormat::json:
-      write_json(data, out);
+      write_report_json(data, out);
       break;
   }
 }

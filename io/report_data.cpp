@@ -10,17 +10,6 @@
 namespace gs {
 namespace {
 
-double median(std::vector<double> values) {
-  if (values.empty()) return 0;
-  const std::size_t mid = values.size() / 2;
-  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid), values.end());
-  const double upper = values[mid];
-  if (values.size() % 2 == 1) return upper;
-  return (*std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid)) +
-          upper) /
-         2;
-}
-
 OpRecommendation recommend(const std::string& op, const std::vector<const ResultRow*>& rows,
                            const std::vector<ClassMean>& classes) {
   OpRecommendation rec;
@@ -47,6 +36,17 @@ OpRecommendation recommend(const std::string& op, const std::vector<const Result
 }
 
 }  // namespace
+
+double median_of(std::vector<double> values) {
+  if (values.empty()) return 0;
+  const std::size_t mid = values.size() / 2;
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid), values.end());
+  const double upper = values[mid];
+  if (values.size() % 2 == 1) return upper;
+  return (*std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(mid)) +
+          upper) /
+         2;
+}
 
 int pow2_class(std::int64_t head_dim) {
   if (head_dim <= 0) return 0;
@@ -80,7 +80,6 @@ ReportData summarize_results(const ResultsFile& file) {
 
   std::vector<std::string> ops;  // in order of appearance
   std::map<std::string, std::vector<const ResultRow*>> ok_by_op;
-  std::map<std::tuple<std::string, std::int32_t, std::string>, std::vector<double>> by_device;
   std::map<std::pair<std::string, int>, std::pair<std::size_t, double>> by_class;
   using CommKey = std::tuple<std::string, std::string, std::int64_t, std::int64_t>;
   std::map<CommKey, std::vector<const ResultRow*>> comm;
@@ -94,7 +93,6 @@ ReportData summarize_results(const ResultsFile& file) {
     }
     if (ok_by_op.find(row.op) == ok_by_op.end()) ops.push_back(row.op);
     ok_by_op[row.op].push_back(&row);
-    by_device[{row.host, row.rank, row.device}].push_back(row.tflops);
     if (const int c = pow2_class(row.head_dim); c > 0) {
       auto& [count, sum] = by_class[{row.op, c}];
       ++count;
@@ -122,12 +120,11 @@ ReportData summarize_results(const ResultsFile& file) {
       bus.push_back(r->busbw_gbs);
     }
     data.bandwidth.push_back({std::get<0>(key), std::get<1>(key), std::get<2>(key),
-                              std::get<3>(key), rows.size(), median(time), median(alg),
-                              median(bus)});
+                              std::get<3>(key), rows.size(), median_of(time), median_of(alg),
+                              median_of(bus)});
   }
-  for (auto& [key, values] : by_device)
-    data.devices.push_back(
-        {std::get<0>(key), std::get<1>(key), std::get<2>(key), values.size(), median(values)});
+  compare_devices(file.rows, data);
+  count_unconverged(file.rows, data);
   return data;
 }
 

@@ -1,10 +1,49 @@
 #include "io/result_row.hpp"
 
+#include <algorithm>
+#include <cmath>
+#include <variant>
+#include <vector>
+
+#include "io/result_columns.hpp"
 #include "jobs/dtype.hpp"
 #include "jobs/op.hpp"
 
 namespace gs {
 namespace {
+
+// Copies every column the table marks measured from the Measurement into the row.
+struct MeasuredCopier {
+  const Measurement& m;
+  template <class T, class Access>
+  void column(const ColumnInfo&, T& value, Access) {
+    if constexpr (is_measured<Access>) value = static_cast<T>(Access::get(m));
+  }
+};
+
+using ColumnValue =
+    std::variant<std::uint64_t, std::int64_t, std::int32_t, double, bool, std::string>;
+
+struct ValueCollector {
+  std::vector<ColumnValue> values;
+  template <class T, class Access>
+  void column(const ColumnInfo&, const T& value, Access) {
+    values.emplace_back(value);
+  }
+};
+
+std::vector<ColumnValue> column_values(const ResultRow& row) {
+  ValueCollector collector;
+  visit_result_columns(row, collector);
+  return collector.values;
+}
+
+bool same_value(const ColumnValue& a, const ColumnValue& b) {
+  if (const auto* x = std::get_if<double>(&a))
+    if (const auto* y = std::get_if<double>(&b))
+      return *x == *y || (std::isnan(*x) && std::isnan(*y));
+  return a == b;
+}
 
 ResultRow row_for_task(const Task& task) {
   ResultRow row;
@@ -34,36 +73,25 @@ ResultRow row_for_task(const Task& task) {
 ResultRow make_result_row(const Task& task, const Measurement& m, int rank, const std::string& host,
                           const std::string& device, int attempt, double started_unix) {
   ResultRow row = row_for_task(task);
-  row.samples = m.samples;
-  row.time_s = m.time_s;
-  row.time_min_s = m.time_min_s;
-  row.time_mean_s = m.time_mean_s;
-  row.time_std_s = m.time_std_s;
-  row.rel_ci = m.rel_ci;
+  MeasuredCopier copier{m};
+  visit_result_columns(row, copier);
   row.status = std::string(to_string(m.status));
   row.tflops = (m.status == TaskStatus::ok && m.time_s > 0) ? row.flops / m.time_s / 1e12 : 0.0;
   if (is_collective(task.op) && m.status == TaskStatus::ok && m.time_s > 0) {
     row.algbw_gbs = static_cast<double>(row.message_bytes) / m.time_s / 1e9;
     row.busbw_gbs = row.algbw_gbs * bus_factor(task.op, row.group_size);
   }
-  row.converged = m.converged;
-  row.launches_per_sample = m.launches_per_sample;
-  row.message = m.message;
   row.rank = rank;
   row.attempt = attempt;
   row.host = host;
   row.device = device;
-  row.compute_dtype = m.compute_dtype;
-  row.algo = m.algo;
-  row.sm_clock_before_mhz = m.before.sm_clock_mhz;
-  row.sm_clock_after_mhz = m.after.sm_clock_mhz;
-  row.temperature_before_c = m.before.temperature_c;
-  row.temperature_after_c = m.after.temperature_c;
-  row.power_before_w = m.before.power_w;
-  row.power_after_w = m.after.power_w;
-  row.throttle_reasons = m.before.throttle_reasons | m.after.throttle_reasons;
   row.started_unix = started_unix;
   return row;
+}
+
+bool ResultRow::operator==(const ResultRow& other) const {
+  const std::vector<ColumnValue> mine = column_values(*this), theirs = column_values(other);
+  return std::equal(mine.begin(), mine.end(), theirs.begin(), theirs.end(), same_value);
 }
 
 ResultRow make_skipped_row(const SkippedTask& skipped) {

@@ -8,7 +8,7 @@
 namespace gs {
 
 // One row of /results: a (point, op) with what was measured, where and when.
-// The io/ HDF5 schema maps these fields one to one onto columns of the same names.
+// io/result_columns.hpp describes each field once and maps it onto the column of the same name.
 struct ResultRow {
   std::uint64_t task_id = 0;
   std::uint64_t point_id = 0;
@@ -31,16 +31,20 @@ struct ResultRow {
   std::string device;
   std::string compute_dtype;
   std::string algo;
-  double sm_clock_before_mhz = 0, sm_clock_after_mhz = 0, temperature_before_c = 0,
-         temperature_after_c = 0, power_before_w = 0, power_after_w = 0;
-  std::uint64_t throttle_reasons = 0;  // OR of before and after
+  // NaN where the backend does not read them (cpu, model, a GPU without NVML).
+  double sm_clock_before_mhz = kNotRead, sm_clock_after_mhz = kNotRead,
+         temperature_before_c = kNotRead, temperature_after_c = kNotRead, power_before_w = kNotRead,
+         power_after_w = kNotRead;
+  std::uint64_t throttle_reasons = 0;  // OR of before and after; 0 also where not read
   double started_unix = 0;             // wall clock when measurement began
   // Collectives (zero for GEMM rows): nccl-tests' size and group, algorithm bandwidth
   // message_bytes / time_s and bus bandwidth algbw * bus_factor(op, group_size), in GB/s (1e9).
   std::int64_t message_bytes = 0, group_size = 0;
   double algbw_gbs = 0, busbw_gbs = 0;
+  std::string stop_reason;  // converged | max_samples | max_seconds_per_point | "" (not sampled)
 
-  bool operator==(const ResultRow&) const = default;
+  // NaN compares unequal to itself: rows are equal when every field is, NaN matching NaN.
+  bool operator==(const ResultRow& other) const;
 };
 
 // Builds the row for a task and its measurement (status, times, tflops = flops / time_s / 1e12).

@@ -13,10 +13,11 @@ ResultsFile read_results_file(const std::string& path) {
   try {
     const H5File file = open_for_read(path);
     RecordDataset results, devices, provenance;
-    open_results_layout(path, file.get(), results, devices, provenance);
+    const int version = open_results_layout(path, file.get(), results, devices, provenance);
     ResultsFile out;
     out.attributes = read_attributes_as_text(file.get());
-    out.rows = read_rows(results);
+    out.layout_version = version;
+    out.rows = read_rows(results, version);
     const auto size = out.rows.size();
     std::erase_if(out.rows, is_unwritten_row);
     out.unwritten_rows = size - out.rows.size();

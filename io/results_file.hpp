@@ -20,6 +20,7 @@ struct ResultsFile {
   std::size_t unwritten_rows = 0;
   std::vector<DeviceInfo> devices;
   std::vector<std::string> provenance;  // /provenance: one JSON object per create/resume/merge
+  int layout_version = 0;               // the format_version of /results' layout
 };
 
 ResultsFile read_results_file(const std::string& path);

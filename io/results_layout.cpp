@@ -1,9 +1,12 @@
 #include "io/results_layout.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cstring>
+#include <nlohmann/json.hpp>
 
+#include "io/h5_attributes.hpp"
 #include "io/record_schema.hpp"
 #include "io/results_store.hpp"
 
@@ -16,16 +19,33 @@ bool has_dataset(hid_t file, const char* name) {
   return H5Lexists(file, name, H5P_DEFAULT) > 0 && H5Oexists_by_name(file, name, H5P_DEFAULT) > 0;
 }
 
-template <class Row>
-std::vector<Row> read_all(const RecordDataset& dataset, std::size_t record_size) {
+template <class Row, class Unpack>
+std::vector<Row> read_all(const RecordDataset& dataset, std::size_t record_size,
+                          const Unpack& unpack) {
   std::vector<Row> out(static_cast<std::size_t>(dataset.rows()));
   for (hsize_t first = 0; first < dataset.rows(); first += kReadBatchRows) {
     const hsize_t count = std::min(kReadBatchRows, dataset.rows() - first);
     const std::vector<std::byte> records = dataset.read(first, count);
-    for (hsize_t i = 0; i < count; ++i)
-      unpack_record(records.data() + i * record_size, out[first + i]);
+    for (hsize_t i = 0; i < count; ++i) unpack(records.data() + i * record_size, out[first + i]);
   }
   return out;
+}
+
+struct UnitCollector {
+  nlohmann::ordered_json* units;
+  template <class T, class Access>
+  void column(const ColumnInfo& c, const T&, Access) {
+    (*units)[std::string(c.name)] = std::string(c.unit);
+  }
+};
+
+// The format_version whose /results layout `type` is, or 0 for none we read.
+int layout_version(hid_t type) {
+  for (const int version : kReadableFormatVersions) {
+    const H5Type expected = make_result_type(version);
+    if (same_record_type(type, expected.get())) return version;
+  }
+  return 0;
 }
 
 }  // namespace
@@ -38,10 +58,19 @@ void create_results_layout(hid_t file, RecordDataset& results, RecordDataset& de
   results = RecordDataset::create(file, kResultsDataset, result_type.get(), kResultsChunkRows);
   devices = RecordDataset::create(file, kDevicesDataset, device_type.get(), 16);
   provenance = RecordDataset::create(file, kProvenanceDataset, entry_type.get(), 4);
+  write_text_attribute(results.id(), "units", results_units_json());
 }
 
-void open_results_layout(const std::string& path, hid_t file, RecordDataset& results,
-                         RecordDataset& devices, RecordDataset& provenance) {
+std::string results_units_json() {
+  nlohmann::ordered_json units = nlohmann::ordered_json::object();
+  UnitCollector collector{&units};
+  const ResultRow row;
+  visit_result_columns(row, collector);
+  return units.dump();
+}
+
+int open_results_layout(const std::string& path, hid_t file, RecordDataset& results,
+                        RecordDataset& devices, RecordDataset& provenance) {
   for (const char* name : {kResultsDataset, kDevicesDataset, kProvenanceDataset})
     if (!has_dataset(file, name))
       throw StoreError(
@@ -49,16 +78,16 @@ void open_results_layout(const std::string& path, hid_t file, RecordDataset& res
   results = RecordDataset::open(file, kResultsDataset);
   devices = RecordDataset::open(file, kDevicesDataset);
   provenance = RecordDataset::open(file, kProvenanceDataset);
-  const H5Type result_type = make_result_type();
+  const int version = layout_version(results.type());
   const H5Type device_type = make_device_type();
-  if (!same_record_type(results.type(), result_type.get()) ||
-      !same_record_type(devices.type(), device_type.get()))
+  if (version == 0 || !same_record_type(devices.type(), device_type.get()))
     throw StoreError(fmt::format(
-        "{}: /results or /devices has a layout that this gemmsweep (format_version {}) does "
-        "not write; it is foreign or from another version",
-        path, kFormatVersion));
+        "{}: /results or /devices has a layout of no format_version this gemmsweep reads ({}); "
+        "it is foreign or from another version",
+        path, fmt::join(kReadableFormatVersions, ", ")));
   if (H5Tget_class(provenance.type()) != H5T_STRING)
     throw StoreError(fmt::format("{}: /provenance is not a string dataset", path));
+  return version;
 }
 
 RowStatus parse_row_status(std::string_view status) {
@@ -98,12 +127,16 @@ std::vector<TaskKey> read_task_keys(const RecordDataset& results) {
   return out;
 }
 
-std::vector<ResultRow> read_rows(const RecordDataset& results) {
-  return read_all<ResultRow>(results, result_record_size());
+std::vector<ResultRow> read_rows(const RecordDataset& results, int version) {
+  return read_all<ResultRow>(
+      results, result_record_size(version),
+      [version](const std::byte* in, ResultRow& row) { unpack_record(in, row, version); });
 }
 
 std::vector<DeviceInfo> read_devices(const RecordDataset& devices) {
-  return read_all<DeviceInfo>(devices, device_record_size());
+  return read_all<DeviceInfo>(
+      devices, device_record_size(),
+      [](const std::byte* in, DeviceInfo& device) { unpack_record(in, device); });
 }
 
 std::string device_key(const DeviceInfo& d) {

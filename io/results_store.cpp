@@ -96,7 +96,14 @@ ResultsStore ResultsStore::resume(const std::string& path, const RunProvenance& 
   // Opened in SWMR mode from the start: a SIGKILL at any point leaves a file that SWMR readers
   // (h5py swmr=True, the loader) open as it is.
   impl->file = open_for_write(path);
-  open_results_layout(path, impl->file.get(), impl->results, impl->devices, impl->provenance);
+  const int version =
+      open_results_layout(path, impl->file.get(), impl->results, impl->devices, impl->provenance);
+  if (version != kFormatVersion)
+    throw StoreError(fmt::format(
+        "{}: has format_version {}, and this gemmsweep appends only to format_version {}; "
+        "write to a new file, or finish this one with the gemmsweep that wrote it (report, "
+        "export and merge read it)",
+        path, version, kFormatVersion));
   const auto attributes = read_attributes_as_text(impl->file.get());
   const auto hash = attributes.find("spec_hash");
   const std::string file_hash = hash == attributes.end() ? "" : hash->second;

@@ -12,9 +12,9 @@
 
 namespace gs {
 
-// The writable results file (DESIGN.md section 3). Only rank 0 owns one. Appends are buffered and
-// made durable at least every 2 seconds or every 256 rows; a SIGKILL at any moment loses at most
-// the rows since the last durable point and leaves a file that report, --resume and h5py open.
+// The writable results file (docs/results-format.md). Only rank 0 owns one. Appends are buffered
+// and made durable at least every 2 seconds or every 256 rows; a SIGKILL at any moment loses at
+// most the rows since the last durable point and leaves a file that report, --resume and h5py open.
 // A second writer of the same file is refused with a message naming the holder (host, pid).
 class ResultsStore {
  public:

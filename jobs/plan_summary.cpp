@@ -66,9 +66,27 @@ PlanSummary summarize_plan(const JobSpec& spec, const Grid& grid,
     // Warm-up plus about min_samples calls when the rule converges early; a product slower
     // than the time limit still takes a warm-up and a sample.
     if (predict) p.estimated_seconds += sampled_wall_seconds(predict(t), spec.timing);
+    p.cpu_bound_seconds += spec.timing.max_seconds_per_point;
   }
   if (predict) p.estimate_gpu = gpu;
+  p.backend = spec.run.backend;
   return p;
+}
+
+std::string human_seconds(double seconds) {
+  if (seconds < 60) return fmt::format("{:.3g} s", seconds);
+  if (seconds < 3600) return fmt::format("{:.3g} min", seconds / 60);
+  return fmt::format("{:.3g} h", seconds / 3600);
+}
+
+std::string render_cpu_bound(const PlanSummary& p, int ranks) {
+  const std::uint64_t gemm_tasks = p.tasks - p.collective_tasks;
+  return fmt::format(
+      "at most about {} on {} rank(s) ({} GEMM task(s) x max_seconds_per_point {:.3g} s / {} "
+      "rank(s); tasks that converge sooner take less; the cpu backend has no model to predict "
+      "with)",
+      human_seconds(p.cpu_bound_seconds / std::max(ranks, 1)), ranks, gemm_tasks,
+      gemm_tasks ? p.cpu_bound_seconds / static_cast<double>(gemm_tasks) : 0.0, ranks);
 }
 
 std::string render_plan(const PlanSummary& p) {
@@ -93,9 +111,13 @@ std::string render_plan(const PlanSummary& p) {
         "ranks records the larger groups failed, for --resume with more ranks)\n",
         p.collective_tasks, human_bytes(static_cast<std::uint64_t>(p.min_message_bytes)),
         human_bytes(static_cast<std::uint64_t>(p.max_message_bytes)), p.max_group_size);
+  s += fmt::format("backend:        {} ([run] backend; run --backend overrides it)\n", p.backend);
   if (!p.estimate_gpu.empty())
-    s += fmt::format("estimated time: {:.4f} GPU-hours on {} (model backend)\n",
-                     p.estimated_seconds / 3600.0, p.estimate_gpu);
+    s += fmt::format("estimated time: {:.4g} GPU-hours ({}) on {} (model backend)\n",
+                     p.estimated_seconds / 3600.0, human_seconds(p.estimated_seconds),
+                     p.estimate_gpu);
+  if (p.backend == "cpu" || p.backend == "auto")
+    s += fmt::format("cpu backend:    {}\n", render_cpu_bound(p, 1));
   return s;
 }
 

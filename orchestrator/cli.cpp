@@ -18,6 +18,7 @@
 #include "jobs/plan_summary.hpp"
 #include "orchestrator/calibration.hpp"
 #include "orchestrator/exit_status.hpp"
+#include "orchestrator/export_command.hpp"
 #include "orchestrator/run_command.hpp"
 #include "orchestrator/run_options.hpp"
 #include "orchestrator/run_setup.hpp"
@@ -137,16 +138,26 @@ int gemmsweep_main(int argc, char** argv) {
   merge->add_option("-o,--output", merge_out, "merged results file to write")->required();
   merge->add_option("inputs", merge_inputs, "results files to merge")->required();
 
+  ExportOptions eo;
+  auto* export_rows = app.add_subcommand("export", "every row of a results file, every column");
+  export_rows->add_option("file", eo.input, "results file (HDF5)")->required();
+  export_rows->add_option("--format", eo.format, "csv | jsonl (default csv)");
+  export_rows->add_option("-o,--output", eo.output, "file to write (default: standard output)");
+  export_rows->add_option("--op", eo.op, "only rows of this op");
+  export_rows->add_option("--status", eo.status,
+                          "only rows of this status: ok, skipped, failed, calib");
+
   // CLI11 would call an unknown command a missing one; name it and the commands there are.
   if (argc < 2)
     return usage_error(
-        "a command is required; allowed: plan, run, report, merge (see gemmsweep "
+        "a command is required; allowed: plan, run, report, merge, export (see gemmsweep "
         "--help)");
   if (argv[1][0] != '-') {
     const std::string_view command = argv[1];
-    if (command != "plan" && command != "run" && command != "report" && command != "merge")
+    if (command != "plan" && command != "run" && command != "report" && command != "merge" &&
+        command != "export")
       return usage_error(fmt::format(
-          "unknown command '{}'; allowed: plan, run, report, merge (see gemmsweep --help)",
+          "unknown command '{}'; allowed: plan, run, report, merge, export (see gemmsweep --help)",
           command));
   }
   try {
@@ -172,6 +183,7 @@ int gemmsweep_main(int argc, char** argv) {
     if (*plan) return plan_command(job, plan_gpu);
     if (*report) return report_command(report_path, report_format);
     if (*merge) return merge_command(merge_out, merge_inputs, command_line);
+    if (*export_rows) return export_command(eo);
   } catch (const JobError& e) {
     return usage_error(e.what());
   } catch (const UsageError& e) {

@@ -35,6 +35,7 @@ class Coordinator {
         dispatcher_(setup.order, setup.ranks, setup.policy),
         progress_(setup.order.size(), stderr, setup.terminal, setup.progress_interval) {
     report_.rows_by_rank.assign(static_cast<std::size_t>(setup.ranks), 0);
+    if (!setup.predicted_cost_s.empty()) progress_.set_predicted_costs(setup.predicted_cost_s);
   }
 
   CoordinatorReport run() {
@@ -144,10 +145,12 @@ class Coordinator {
       }
       switch (verdict) {
         case Dispatcher::Verdict::record:
+          progress_.task_finished(o.item.index);
           rows.push_back(make_result_row(task, o.measurement, rank, device.host, device.name,
                                          o.item.attempt, o.started_unix));
           break;
         case Dispatcher::Verdict::record_failed:
+          progress_.task_finished(o.item.index);
           rows.push_back(make_failed_row(task, o, rank, device, setup_.policy.max_attempts));
           break;
         case Dispatcher::Verdict::retry:

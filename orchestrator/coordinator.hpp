@@ -37,6 +37,9 @@ struct CoordinatorSetup {
   bool terminal = false;  // progress line style
   std::chrono::duration<double> progress_interval = std::chrono::seconds(10);
   bool show_progress = true;
+  // Predicted cost of each task of `order`, by task index (0 for the others): the progress
+  // line's ETA comes from it (EtaEstimator). Empty: the ETA counts tasks.
+  std::vector<double> predicted_cost_s;
 };
 
 struct CoordinatorReport {

@@ -14,17 +14,27 @@ std::string format_duration(double seconds) {
   return fmt::format("{}h{:02}m", s / 3600, (s % 3600) / 60);
 }
 
+std::string format_rate(double per_second) {
+  if (!std::isfinite(per_second) || per_second < 0) return "?";
+  if (per_second >= 100) return fmt::format("{:.0f}", per_second);
+  if (per_second >= 10) return fmt::format("{:.1f}", per_second);
+  if (per_second >= 1) return fmt::format("{:.2f}", per_second);
+  return fmt::format("{:.3f}", per_second);
+}
+
 std::string format_progress(const ProgressState& s) {
   const double fraction =
       s.total ? static_cast<double>(s.done) / static_cast<double>(s.total) : 1.0;
   const double rate = s.elapsed_s > 0 ? static_cast<double>(s.done) / s.elapsed_s : 0.0;
-  std::string line =
-      fmt::format("{}/{} tasks ({:.1f}%), {:.4g} tasks/s", s.done, s.total, 100.0 * fraction, rate);
-  if (s.done < s.total)
-    line += ", ETA " + (rate > 0 ? format_duration(static_cast<double>(s.total - s.done) / rate)
-                                 : std::string("?"));
-  else
+  std::string line = fmt::format("{}/{} tasks ({:.1f}%), {} tasks/s", s.done, s.total,
+                                 100.0 * fraction, format_rate(rate));
+  if (s.done < s.total) {
+    std::optional<double> eta = s.eta_s;
+    if (!eta && rate > 0) eta = static_cast<double>(s.total - s.done) / rate;
+    line += ", ETA " + (eta ? format_duration(*eta) : std::string("?"));
+  } else {
     line += ", took " + format_duration(s.elapsed_s);
+  }
   line += fmt::format(", {} failed", s.failed);
   if (s.retried) line += fmt::format(" ({} retries)", s.retried);
   return line;
@@ -34,6 +44,29 @@ ProgressMeter::ProgressMeter(std::uint64_t total, std::FILE* out, bool terminal,
                              std::chrono::duration<double> log_interval)
     : total_(total), out_(out), terminal_(terminal), interval_(log_interval) {}
 
+void ProgressMeter::set_predicted_costs(std::vector<double> predicted_s_by_task) {
+  double total = 0;
+  for (double s : predicted_s_by_task) total += s;
+  predicted_ = std::move(predicted_s_by_task);
+  eta_.emplace(total);
+}
+
+void ProgressMeter::task_finished(std::uint32_t index) {
+  if (eta_ && index < predicted_.size()) eta_->finished(predicted_[index]);
+}
+
+ProgressState ProgressMeter::state(std::uint64_t done, std::uint64_t failed,
+                                   std::uint64_t retried) const {
+  ProgressState s{done,
+                  total_,
+                  failed,
+                  retried,
+                  std::chrono::duration<double>(Clock::now() - start_).count(),
+                  std::nullopt};
+  if (eta_) s.eta_s = eta_->remaining(s.elapsed_s);
+  return s;
+}
+
 void ProgressMeter::update(std::uint64_t done, std::uint64_t failed, std::uint64_t retried) {
   const auto now = Clock::now();
   const auto due = terminal_ ? std::chrono::duration<double>(0.2) : interval_;
@@ -41,14 +74,11 @@ void ProgressMeter::update(std::uint64_t done, std::uint64_t failed, std::uint64
   if (!printed_ && !terminal_ && now - start_ < due) return;
   last_print_ = now;
   printed_ = true;
-  print({done, total_, failed, retried, std::chrono::duration<double>(now - start_).count()},
-        false);
+  print(state(done, failed, retried), false);
 }
 
 void ProgressMeter::finish(std::uint64_t done, std::uint64_t failed, std::uint64_t retried) {
-  print(
-      {done, total_, failed, retried, std::chrono::duration<double>(Clock::now() - start_).count()},
-      true);
+  print(state(done, failed, retried), true);
 }
 
 void ProgressMeter::print(const ProgressState& s, bool final) {

@@ -5,6 +5,7 @@
 
 #include <ctime>
 
+#include "jobs/timing_settings.hpp"
 #include "orchestrator/calibration.hpp"
 #include "orchestrator/collective_phase.hpp"
 #include "orchestrator/coordinator.hpp"
@@ -112,6 +113,11 @@ ExitStatus run_root_sweep(const RootSweep& sweep) {
     return make_calibration_row(worker_setup.calibration_task, outcome, rank,
                                 devices.at(static_cast<std::size_t>(rank)), run_stamp_s);
   };
+  // What plan estimates for each task (warm-ups and samples at the predicted call time); the
+  // ETA corrects it by the measured ratio of real to predicted time.
+  cs.predicted_cost_s.assign(grid.tasks.size(), 0.0);
+  for (std::uint32_t i : cs.order)
+    cs.predicted_cost_s[i] = sampled_wall_seconds(predict(grid.tasks[i]), run.spec.timing);
   cs.terminal = isatty(STDERR_FILENO) != 0;
   cs.show_progress = !cs.order.empty();  // a collective-only job has no GEMM sweep to show
   phase.terminal = cs.terminal;

@@ -14,6 +14,7 @@
 #include "jobs/grid.hpp"
 #include "jobs/job_error.hpp"
 #include "jobs/job_parser.hpp"
+#include "jobs/plan_summary.hpp"
 #include "orchestrator/calibration.hpp"
 #include "orchestrator/collective_phase.hpp"
 #include "orchestrator/device_assignment.hpp"
@@ -30,6 +31,16 @@
 
 namespace gs {
 namespace {
+
+// `auto` without a GPU measures on the cpu: a GPU sweep there takes far longer than plan's GPU
+// estimate, so say so before it starts, with plan's bound for the cpu.
+void note_cpu_fallback(const RunSetup& run, int ranks) {
+  const PlanSummary plan = summarize_plan(run.spec, expand(run.spec));
+  fmt::print(stderr,
+             "gemmsweep: note: --backend auto found no usable GPU here, so it measures on the cpu "
+             "backend (fp16 and bf16 products run as fp32); plan's estimate for the cpu: {}\n",
+             render_cpu_bound(plan, ranks));
+}
 
 int run_distributed(const RunOptions& o, MpiSession& mpi) {
   const bool root = mpi.rank() == 0;
@@ -140,6 +151,8 @@ int run_distributed(const RunOptions& o, MpiSession& mpi) {
       already_done = store->finished().size();
     });
   if (auto status = settle_phase(mpi, store_phase)) return *status;
+  // Said once the run is sure to start, so that bad input stays one line.
+  if (root && run->backend == "auto" && kind == "cpu") note_cpu_fallback(*run, mpi.size());
 
   // 4. The sweep.
   const Grid grid = expand(run->spec);

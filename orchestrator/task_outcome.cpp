@@ -1,61 +1,79 @@
 #include "orchestrator/task_outcome.hpp"
 
+#include <type_traits>
+
+#include "io/result_columns.hpp"
 #include "orchestrator/byte_buffer.hpp"
 
 namespace gs {
 namespace {
 
-void put_readings(ByteWriter& w, const DeviceReadings& r) {
-  w.put(r.sm_clock_mhz);
-  w.put(r.mem_clock_mhz);
-  w.put(r.temperature_c);
-  w.put(r.power_w);
-  w.put(r.throttle_reasons);
-}
+// The measured columns of the table (io/result_columns.hpp), in its order, after the status.
+struct MeasuredPacker {
+  ByteWriter& w;
+  const Measurement& m;
+  template <class T, class Access>
+  void column(const ColumnInfo&, const T&, Access) {
+    if constexpr (is_measured<Access>) {
+      if constexpr (std::is_same_v<decltype(Access::get(m)), std::string>)
+        w.put_string(Access::get(m));
+      else
+        w.put(Access::get(m));
+    }
+  }
+};
 
-DeviceReadings get_readings(ByteReader& r) {
-  DeviceReadings d;
-  d.sm_clock_mhz = r.get<double>();
-  d.mem_clock_mhz = r.get<double>();
-  d.temperature_c = r.get<double>();
-  d.power_w = r.get<double>();
-  d.throttle_reasons = r.get<std::uint64_t>();
-  return d;
-}
+struct MeasuredUnpacker {
+  ByteReader& r;
+  Measurement& m;
+  template <class T, class Access>
+  void column(const ColumnInfo&, const T&, Access) {
+    if constexpr (is_measured<Access>) {
+      using Wire = decltype(Access::get(m));
+      if constexpr (std::is_same_v<Wire, std::string>)
+        Access::set(m, r.get_string());
+      else
+        Access::set(m, r.get<Wire>());
+    }
+  }
+};
+
+// Every column of /devices, in the table's order (io/result_columns.hpp).
+struct DevicePacker {
+  ByteWriter& w;
+  template <class T, class Access>
+  void column(const ColumnInfo&, const T& value, Access) {
+    if constexpr (std::is_same_v<T, std::string>)
+      w.put_string(value);
+    else
+      w.put(value);
+  }
+};
+
+struct DeviceUnpacker {
+  ByteReader& r;
+  template <class T, class Access>
+  void column(const ColumnInfo&, T& value, Access) {
+    if constexpr (std::is_same_v<T, std::string>)
+      value = r.get_string();
+    else
+      value = r.get<T>();
+  }
+};
 
 void put_measurement(ByteWriter& w, const Measurement& m) {
   w.put(m.status);
-  w.put_string(m.message);
-  w.put(m.samples);
-  w.put(m.time_s);
-  w.put(m.time_min_s);
-  w.put(m.time_mean_s);
-  w.put(m.time_std_s);
-  w.put(m.rel_ci);
-  w.put(m.converged);
-  w.put(m.launches_per_sample);
-  w.put_string(m.compute_dtype);
-  w.put_string(m.algo);
-  put_readings(w, m.before);
-  put_readings(w, m.after);
+  MeasuredPacker packer{w, m};
+  const ResultRow columns;
+  visit_result_columns(columns, packer);
 }
 
 Measurement get_measurement(ByteReader& r) {
   Measurement m;
   m.status = r.get<TaskStatus>();
-  m.message = r.get_string();
-  m.samples = r.get<int>();
-  m.time_s = r.get<double>();
-  m.time_min_s = r.get<double>();
-  m.time_mean_s = r.get<double>();
-  m.time_std_s = r.get<double>();
-  m.rel_ci = r.get<double>();
-  m.converged = r.get<bool>();
-  m.launches_per_sample = r.get<int>();
-  m.compute_dtype = r.get_string();
-  m.algo = r.get_string();
-  m.before = get_readings(r);
-  m.after = get_readings(r);
+  MeasuredUnpacker unpacker{r, m};
+  const ResultRow columns;
+  visit_result_columns(columns, unpacker);
   return m;
 }
 
@@ -115,30 +133,16 @@ std::vector<TaskOutcome> unpack_outcomes(const std::string& bytes) {
 
 std::string pack_device_info(const DeviceInfo& d) {
   ByteWriter w;
-  for (const std::string* s : {&d.backend, &d.name, &d.uuid, &d.host, &d.compute_capability,
-                               &d.driver_version, &d.runtime_version, &d.blas_version})
-    w.put_string(*s);
-  w.put(d.rank);
-  w.put(d.sm_count);
-  w.put(d.memory_bytes);
-  w.put(d.sm_clock_max_mhz);
-  w.put(d.mem_clock_max_mhz);
-  w.put(d.threads);
+  DevicePacker packer{w};
+  visit_device_columns(d, packer);
   return w.take();
 }
 
 DeviceInfo unpack_device_info(const std::string& bytes) {
   ByteReader r(bytes);
   DeviceInfo d;
-  for (std::string* s : {&d.backend, &d.name, &d.uuid, &d.host, &d.compute_capability,
-                         &d.driver_version, &d.runtime_version, &d.blas_version})
-    *s = r.get_string();
-  d.rank = r.get<int>();
-  d.sm_count = r.get<int>();
-  d.memory_bytes = r.get<std::uint64_t>();
-  d.sm_clock_max_mhz = r.get<double>();
-  d.mem_clock_max_mhz = r.get<double>();
-  d.threads = r.get<int>();
+  DeviceUnpacker unpacker{r};
+  visit_device_columns(d, unpacker);
   return d;
 }
 

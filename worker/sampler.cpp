@@ -75,6 +75,7 @@ void fill_measurement(const SamplingResult& result, const TimingSettings& timing
   m.time_std_s = s.stddev;
   m.rel_ci = s.rel_ci;
   m.converged = result.converged();
+  m.stop_reason = std::string(to_string(result.stop));
   if (!m.converged) {
     std::string note =
         fmt::format("not converged: {} reached after {} samples (rel_ci {:.3g} > {})",

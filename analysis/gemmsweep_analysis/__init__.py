@@ -1,4 +1,4 @@
-"""Charts and comparisons from gemmsweep results files (DESIGN.md section 3).
+"""Charts and comparisons from gemmsweep results files (docs/results-format.md).
 
 Entry point: ``python3 -m gemmsweep_analysis plot|roofline|compare ...`` (see docs/analysis.md).
 The building blocks return plain data (panels of series, tables) before anything is drawn, so

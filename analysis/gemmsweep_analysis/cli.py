@@ -14,7 +14,7 @@ from .reference import (agreement, agreement_lines, read_reference, reference_se
                         source_label)
 from .results import Results, open_results, select_ops
 from .roofline import build_roofline_panels, with_roofline
-from .series import GROUP_POW2, build_panels
+from .series import GROUP_POW2, build_panels, converged_only
 
 EXIT_BAD_INPUT = 2
 
@@ -49,6 +49,9 @@ def _add_common(p, files_help):
                         "column: heads, dtype, device, seq_length, file, ...")
     p.add_argument("--x", default=None, metavar="COLUMN",
                    help="x axis column (default hidden_size; m for raw gemm/bmm)")
+    p.add_argument("--converged-only", action="store_true",
+                   help="leave out rows that did not meet the stopping rule (drawn hollow "
+                        "otherwise)")
 
 
 def _add_peaks(p):
@@ -131,6 +134,8 @@ def run_plot(args):
         raise AnalysisError("--reference overlays TFLOP/s readings; it cannot go with --roofline")
     results, opened = open_many(args.files)
     rows, ops = select_ops(results, args.op)
+    if args.converged_only:
+        rows = converged_only(rows, results.path)
     y = args.y
     if args.roofline:
         rows = with_roofline(rows, args.peak_tflops, args.bandwidth_tbs)
@@ -160,6 +165,8 @@ def run_roofline(args):
     check_output(args.output)
     results, opened = open_many(args.files)
     rows, ops = select_ops(results, args.op)
+    if args.converged_only:
+        rows = converged_only(rows, results.path)
     rows = with_roofline(rows, args.peak_tflops, args.bandwidth_tbs)
     pairs = build_roofline_panels(rows, ops, x=args.x, group_by=args.group_by, path=results.path)
     render([list(pair) for pair in pairs], args.output, provenance_line(opened))

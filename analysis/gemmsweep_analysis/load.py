@@ -1,4 +1,4 @@
-"""Reads a gemmsweep results file (DESIGN.md section 3) into pandas.
+"""Reads a gemmsweep results file (docs/results-format.md) into pandas.
 
     from gemmsweep_analysis.load import load, attributes, devices, provenance
     frame = load("OUT.h5")           # one row per (point, op), strings as str
@@ -11,6 +11,10 @@ h5py); they are decoded here so that ``frame.op == "attention_score"`` works. A 
 was killed still carries HDF5's "open for write" flag until gemmsweep (report, --resume) clears
 it; open_file() then falls back to a SWMR read, which HDF5 allows on such a file, so loading a
 crashed or still-running file works too.
+
+Files of format_version 2 read the same: their float telemetry stored as 0.0 (not read) becomes
+NaN, as format 3 stores it, and their missing stop_reason column is filled from converged and the
+sampler's note in message.
 """
 
 import json
@@ -19,7 +23,13 @@ import h5py
 import numpy as np
 import pandas as pd
 
-__all__ = ["open_file", "load", "attributes", "devices", "provenance", "decode_text"]
+__all__ = ["open_file", "load", "attributes", "devices", "provenance", "decode_text",
+           "TELEMETRY_COLUMNS"]
+
+# Float columns a backend may not read (NaN then; 0.0 in format_version 2).
+TELEMETRY_COLUMNS = ("sm_clock_before_mhz", "sm_clock_after_mhz", "temperature_before_c",
+                     "temperature_after_c", "power_before_w", "power_after_w")
+STOP_REASONS = ("max_seconds_per_point", "max_samples")
 
 
 def open_file(path):
@@ -66,6 +76,9 @@ def load(path):
         if "results" not in f:
             raise KeyError(f"{path}: no /results dataset (not a gemmsweep results file)")
         frame = frame_from_dataset(f["results"])
+        version = int(f.attrs.get("format_version", 0))
+    if version < 3:
+        frame = _upgrade(frame)
     unwritten = 0
     if "status" in frame.columns:
         written = frame["status"] != ""
@@ -73,6 +86,30 @@ def load(path):
         if unwritten:
             frame = frame[written].reset_index(drop=True)
     frame.attrs["unwritten_rows"] = unwritten
+    return frame
+
+
+def _implied_stop_reason(row):
+    if row.get("status") not in ("ok", "calib"):
+        return ""
+    if row.get("converged"):
+        return "converged"
+    message = str(row.get("message", ""))
+    for reason in STOP_REASONS:
+        if f"not converged: {reason} reached" in message:
+            return reason
+    return ""
+
+
+def _upgrade(frame):
+    """A frame of a format_version 2 (or older) file, as format 3 would hold it."""
+    for column in TELEMETRY_COLUMNS:
+        if column in frame.columns:
+            values = frame[column].astype(float)
+            frame[column] = values.where(values != 0.0, np.nan)
+    if "stop_reason" not in frame.columns and len(frame.columns):
+        frame["stop_reason"] = [_implied_stop_reason(row) for row in frame.to_dict("records")] \
+            if len(frame) else pd.Series(dtype=object)
     return frame
 
 

@@ -61,6 +61,24 @@ def _legend_entries(panel):
     return len(panel.series) + (1 if panel.reference else 0) + len(panel.roofs)
 
 
+UNCONVERGED_LABEL = "hollow: not converged (rel_ci above max_rel_ci)"
+
+
+def _mark_unconverged(ax, panel, colours):
+    """Hollow markers on the points some row of which did not meet the stopping rule."""
+    marked = False
+    for s in panel.series:
+        if s.unconverged is None or not np.any(s.unconverged):
+            continue
+        ax.plot(s.x[s.unconverged], s.y[s.unconverged], linestyle="none", marker="o",
+                markersize=5, markerfacecolor="white", markeredgewidth=1.1,
+                markeredgecolor=colours.get(s.group), label="_nolegend_", zorder=3)
+        marked = True
+    if marked:  # one legend entry for all of them
+        ax.plot([], [], linestyle="none", marker="o", markerfacecolor="white",
+                markeredgecolor="black", label=UNCONVERGED_LABEL)
+
+
 def _draw(ax, panel, colours):
     # Dots only where lines are sparse enough to show them, the same for every line of a panel.
     marker = "." if max((len(s.x) for s in panel.series), default=0) < 60 else None
@@ -72,6 +90,7 @@ def _draw(ax, panel, colours):
             ax.plot(s.x, s.y, marker=marker, linewidth=1.4,
                     linestyle=VARIANT_STYLES[s.variant % len(VARIANT_STYLES)],
                     color=colours.get(s.group), label=text(s.label))
+    _mark_unconverged(ax, panel, colours)
     for i, s in enumerate(panel.reference):
         ax.plot(s.x, s.y, linestyle="--", marker="x", linewidth=0.9, markersize=5,
                 color=colours.get(s.group, "black"), alpha=0.8,

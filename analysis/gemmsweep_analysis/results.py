@@ -72,7 +72,10 @@ def check_results_file(path):
                     f"{path}: not a gemmsweep results file (/results lacks column "
                     f"{', '.join(missing)})")
     except OSError as error:
-        raise AnalysisError(f"{path}: cannot open as HDF5: {error}") from None
+        # A writer killed mid-run leaves HDF5's open-for-writing mark, which the loader's SWMR
+        # fallback opens; should that fail too, HDF5's hint (h5clear) is wrong on a live file.
+        raise AnalysisError(f"{path}: cannot open as HDF5: {error} (a file whose writer was "
+                            f"killed opens after `gemmsweep recover {path}`)") from None
 
 
 def open_results(path):

@@ -37,6 +37,8 @@ class Series:
     group: object = None  # value of the grouping column (pow2 class, heads, ...): picks the colour
     counts: np.ndarray = None  # rows behind each point (more than 1: median of repeats)
     variant: int = 0  # which combination of the split columns: picks the line style
+    # Per point: some row behind it did not meet the stopping rule (converged false); drawn hollow.
+    unconverged: np.ndarray = None
 
 
 @dataclass
@@ -131,7 +133,9 @@ def _sort_key(value):
 
 def build_series(rows, x_column, y_column, group_by):
     """Series of one panel's rows: one per (group value, split values), x ascending."""
-    rows = rows.assign(_group=group_values(rows, group_by))
+    rows = rows.assign(_group=group_values(rows, group_by),
+                       _unconverged=~rows["converged"].astype(bool) if "converged" in rows.columns
+                       else False)
     splits = split_columns(rows, x_column, group_by)
     keys = ["_group"] + splits
     variants = {}
@@ -143,13 +147,27 @@ def build_series(rows, x_column, y_column, group_by):
     for key, part in rows.groupby(keys if splits else "_group", sort=False):
         key = key if isinstance(key, tuple) else (key,)
         by_x = part.groupby(x_column)[y_column].agg(["median", "size"]).sort_index()
+        unconverged = part.groupby(x_column)["_unconverged"].any().reindex(by_x.index)
         label = ", ".join([value_label(group_by, key[0])] +
                           [value_label(c, v) for c, v in zip(splits, key[1:])])
         out.append(Series(label=label, x=by_x.index.to_numpy(dtype=float),
                           y=by_x["median"].to_numpy(dtype=float), group=key[0],
-                          counts=by_x["size"].to_numpy(), variant=variants.get(key[1:], 0)))
+                          counts=by_x["size"].to_numpy(), variant=variants.get(key[1:], 0),
+                          unconverged=unconverged.to_numpy(dtype=bool)))
     out.sort(key=lambda s: (_sort_key(s.group), s.variant))
     return out
+
+
+def converged_only(rows, path=""):
+    """The rows that met the stopping rule (all rows of a file without a converged column)."""
+    if "converged" not in rows.columns:
+        return rows
+    kept = rows[rows["converged"].astype(bool)]
+    if not len(kept):
+        where = f"{path}: " if path else ""
+        raise AnalysisError(f"{where}--converged-only: none of the {len(rows)} measured row(s) "
+                            f"converged (see gemmsweep report for their stop_reason)")
+    return kept
 
 
 def build_panels(rows, ops, x=None, y="tflops", group_by=GROUP_POW2, path=""):

@@ -1,4 +1,4 @@
-"""Writes small results files in the layout of DESIGN.md section 3 for the analysis tests.
+"""Writes small results files in the layout of docs/results-format.md for the analysis tests.
 
 Until the C++ writer runs here these stand in for its output: the same /results and /devices
 compound columns, root attributes, and either fixed-length (the C++ writer) or variable-length

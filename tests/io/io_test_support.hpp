@@ -78,6 +78,7 @@ inline ResultRow sample_row(std::uint64_t id, const std::string& status = "ok") 
   r.power_after_w = 500 + d;
   r.throttle_reasons = id % 4 == 3 ? 0x20 : 0x1;
   r.started_unix = 1.7e9 + d;
+  if (status == "ok") r.stop_reason = r.converged ? "converged" : "max_samples";
   return r;
 }
 

@@ -27,6 +27,8 @@ with open(expected_path, encoding="utf-8") as f:
 
 
 def same(a, b):
+    if b == "NaN":  # a value not read: NaN in the file, "NaN" in JSON, which has no NaN
+        return isinstance(a, float) and math.isnan(a)
     if isinstance(b, float):
         return a == b or (math.isnan(a) and math.isnan(b))
     return a == b
@@ -53,7 +55,7 @@ check_frame(devices(path), expected["devices"], "devices")
 attrs = attributes(path)
 for key, value in expected["attributes"].items():
     assert attrs[key] == value, (key, attrs[key], value)
-assert attrs["format_version"] == 2 and attrs["complete"] == 1
+assert attrs["format_version"] == 3 and attrs["complete"] == 1
 assert attrs["finished_utc"].endswith("Z")
 history = provenance(path)
 assert [h["event"] for h in history] == ["create"], history
@@ -64,6 +66,15 @@ with h5py.File(path, "r") as f:
     assert array.dtype.names[:3] == ("task_id", "point_id", "op")
     assert array["op"].dtype.kind == "S"
     assert isinstance(f.attrs["spec"], str)
+    # NaN round trip: what C++ wrote as not read is NaN for plain h5py too, not 0.
+    assert np.isnan(array["power_after_w"][0]) and array["power_after_w"][1] == 501.0
+    # Every column's unit, in an attribute of /results (compound fields carry none).
+    units = json.loads(f["results"].attrs["units"])
+    assert list(units) == list(array.dtype.names), units
+    assert units["time_s"] == "s" and units["tflops"] == "TFLOP/s" and units["op"] == ""
+nan_rows = frame.power_after_w.isna()
+assert nan_rows.sum() == 34 and nan_rows[0] and not nan_rows[1], nan_rows.sum()
+assert (frame.stop_reason[frame.status == "ok"] != "").all()
 # Rows a failed write left unwritten (the dataset grew, the data never came) read back with an
 # empty status; the loader drops them, as the C++ readers do, and says how many.
 grown = os.path.join(work, "grown.h5")

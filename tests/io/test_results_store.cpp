@@ -116,7 +116,7 @@ TEST(ResultsStore, WritesTheProvenanceAttributesAndHistory) {
   ResultsStore::create(path, p).close(true);
   const ResultsFile file = read_results_file(path);
   const auto& a = file.attributes;
-  EXPECT_EQ(a.at("format_version"), "2");
+  EXPECT_EQ(a.at("format_version"), "3");
   EXPECT_EQ(a.at("gemmsweep_version"), p.gemmsweep_version);
   EXPECT_EQ(a.at("git_revision"), p.git_revision);
   EXPECT_EQ(a.at("job_name"), p.job_name);

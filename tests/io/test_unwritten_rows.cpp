@@ -82,7 +82,7 @@ TEST(UnwrittenRows, ReportIgnoresThemAndSaysHowMany) {
   EXPECT_THAT(table.str(), HasSubstr("status:  ok 10\n"));
   write_report(f, ReportFormat::json, json);
   const auto j = nlohmann::json::parse(json.str());
-  EXPECT_EQ(j.at("run").at("unwritten_rows"), "5");
+  EXPECT_EQ(j.at("run").at("unwritten_rows"), 5);
   EXPECT_FALSE(j.at("status_counts").contains(""));
 
   // A ResultsFile built by hand with such a row (not through the reader) is treated the same.

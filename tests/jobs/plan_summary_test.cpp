@@ -49,7 +49,29 @@ min_samples = 4
   EXPECT_NEAR(p.estimated_seconds, 0.015, 1e-12);
   const std::string text = render_plan(p);
   EXPECT_NE(text.find("points:         2"), std::string::npos) << text;
-  EXPECT_NE(text.find("GPU-hours on A100"), std::string::npos) << text;
+  // 0.015 s: hours would print as 0.0000, so the seconds are given too.
+  EXPECT_NE(text.find("estimated time: 4.167e-06 GPU-hours (0.015 s) on A100"), std::string::npos)
+      << text;
+}
+
+TEST(PlanSummary, DurationsAUserReads) {
+  EXPECT_EQ(human_seconds(4.25), "4.25 s");
+  EXPECT_EQ(human_seconds(90), "1.5 min");
+  EXPECT_EQ(human_seconds(3 * 3600 + 720), "3.2 h");
+}
+
+TEST(PlanSummary, TheCpuBackendGetsTheTimeLimitBound) {
+  PlanSummary p;
+  p.tasks = 192;
+  p.cpu_bound_seconds = 192 * 0.5;
+  p.backend = "cpu";
+  EXPECT_NE(render_cpu_bound(p, 2).find("at most about 48 s on 2 rank(s) (192 GEMM task(s) x "
+                                        "max_seconds_per_point 0.5 s / 2 rank(s)"),
+            std::string::npos)
+      << render_cpu_bound(p, 2);
+  EXPECT_NE(render_plan(p).find("cpu backend:    at most about 1.6 min on 1 rank(s)"),
+            std::string::npos)
+      << render_plan(p);
 }
 
 }  // namespace

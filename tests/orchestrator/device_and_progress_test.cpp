@@ -80,15 +80,27 @@ TEST(CpuThreads, BoundRanksKeepTheirCpusOthersShare) {
 }
 
 TEST(Progress, SaysDoneTotalRateEtaFailures) {
-  const std::string line = format_progress({250, 1000, 3, 5, 10.0});
+  const std::string line = format_progress({250, 1000, 3, 5, 10.0, std::nullopt});
   EXPECT_NE(line.find("250/1000"), std::string::npos) << line;
   EXPECT_NE(line.find("25.0%"), std::string::npos) << line;
-  EXPECT_NE(line.find("25 tasks/s"), std::string::npos) << line;
+  EXPECT_NE(line.find(", 25.0 tasks/s"), std::string::npos) << line;
   EXPECT_NE(line.find("ETA 30s"), std::string::npos) << line;
   EXPECT_NE(line.find("3 failed"), std::string::npos) << line;
   EXPECT_NE(line.find("5 retries"), std::string::npos) << line;
-  EXPECT_NE(format_progress({10, 10, 0, 0, 4.0}).find("took 4s"), std::string::npos);
-  EXPECT_NE(format_progress({0, 10, 0, 0, 1.0}).find("ETA ?"), std::string::npos);
+  EXPECT_NE(format_progress({10, 10, 0, 0, 4.0, std::nullopt}).find("took 4s"), std::string::npos);
+  EXPECT_NE(format_progress({0, 10, 0, 0, 1.0, std::nullopt}).find("ETA ?"), std::string::npos);
+  // A cost-based ETA, when there is one, replaces the count of tasks left.
+  EXPECT_NE(format_progress({250, 1000, 0, 0, 10.0, 95.0}).find("ETA 1m35s"), std::string::npos);
+}
+
+TEST(Progress, RatesArePlainNumbers) {
+  EXPECT_EQ(format_rate(94490.4), "94490");
+  EXPECT_EQ(format_rate(41.24), "41.2");
+  EXPECT_EQ(format_rate(2.236), "2.24");
+  EXPECT_EQ(format_rate(0.125), "0.125");
+  EXPECT_EQ(format_rate(0), "0.000");
+  const std::string line = format_progress({94490, 100000, 0, 0, 1.0, std::nullopt});
+  EXPECT_NE(line.find(", 94490 tasks/s"), std::string::npos) << line;  // not 9.449e+04
 }
 
 TEST(Progress, Durations) {

@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <cmath>
+
+#include "io/result_row.hpp"
 #include "orchestrator/exit_status.hpp"
 #include "orchestrator/fault_injection.hpp"
 #include "orchestrator/task_outcome.hpp"
@@ -34,6 +37,9 @@ TEST(Wire, OutcomesRoundTripEveryField) {
   a.measurement.before.sm_clock_mhz = 1980;
   a.measurement.after.temperature_c = 71;
   a.measurement.after.throttle_reasons = 0x20;
+  a.measurement.before.throttle_reasons = 0x4;
+  a.measurement.stop_reason = "max_samples";
+  // power and the other clocks stay NaN: not read
   TaskOutcome b;
   b.item = {3, 1};
   b.kind = OutcomeKind::threw;
@@ -63,7 +69,15 @@ TEST(Wire, OutcomesRoundTripEveryField) {
   EXPECT_EQ(m.algo, "sgemm");
   EXPECT_EQ(m.before.sm_clock_mhz, 1980);
   EXPECT_EQ(m.after.temperature_c, 71);
-  EXPECT_EQ(m.after.throttle_reasons, 0x20u);
+  EXPECT_TRUE(std::isnan(m.after.power_w));
+  EXPECT_EQ(m.stop_reason, "max_samples");
+  // The row keeps the OR of the bits before and after, which is what travels.
+  EXPECT_EQ(m.before.throttle_reasons | m.after.throttle_reasons, 0x24u);
+  // Every column the table marks measured arrives as it left: the row rank 0 builds from the
+  // unpacked measurement is the row the worker's measurement gives.
+  const Task task;
+  EXPECT_EQ(make_result_row(task, m, 1, "h", "d", 2, 1.7e9),
+            make_result_row(task, a.measurement, 1, "h", "d", 2, 1.7e9));
   EXPECT_EQ(back[1].kind, OutcomeKind::threw);
   EXPECT_EQ(back[1].error, b.error);
   EXPECT_EQ(back[2].kind, OutcomeKind::abandoned);

@@ -157,6 +157,7 @@ TEST(FillMeasurement, CopiesStatisticsAndNotesALimit) {
   EXPECT_FALSE(m.converged);
   EXPECT_NE(m.message.find("calls batched x4"), std::string::npos);
   EXPECT_NE(m.message.find("not converged: max_samples"), std::string::npos) << m.message;
+  EXPECT_EQ(m.stop_reason, "max_samples");  // a column of its own, not only the message's text
 }
 
 TEST(FillMeasurement, ConvergedLeavesTheMessageAlone) {
@@ -167,6 +168,7 @@ TEST(FillMeasurement, ConvergedLeavesTheMessageAlone) {
   EXPECT_TRUE(m.converged);
   EXPECT_TRUE(m.message.empty());
   EXPECT_DOUBLE_EQ(m.rel_ci, 0);
+  EXPECT_EQ(m.stop_reason, "converged");
 }
 
 }  // namespace

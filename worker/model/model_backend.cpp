@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "diagnostics/api_error.hpp"
+#include "jobs/timing_settings.hpp"
 
 namespace gs {
 
@@ -35,7 +36,7 @@ DeviceInfo ModelBackend::device_info() const {
   return info;
 }
 
-Measurement ModelBackend::measure(const Task& task, const TimingSettings& /*timing*/) {
+Measurement ModelBackend::measure(const Task& task, const TimingSettings& timing) {
   Measurement m;
   const DType dtype = task.point.dtype;
   if (std::string why = unsupported_reason(dtype, gpu_); !why.empty()) {
@@ -52,17 +53,20 @@ Measurement ModelBackend::measure(const Task& task, const TimingSettings& /*timi
     return m;
   }
   const ModelBreakdown b = explain_prediction(task.shape, dtype, gpu_);
-  // Capped: a huge factor would overflow sleep_for's nanoseconds and not sleep at all.
+  // What the stopping rule would spend on a real device (the formula `plan` estimates with),
+  // so that a simulated run takes what plan predicts. Capped: a huge factor would overflow
+  // sleep_for's nanoseconds and not sleep at all.
   constexpr double kMaxSleepS = 1e6;
   if (simulate_factor_ > 0)
-    std::this_thread::sleep_for(
-        std::chrono::duration<double>(std::min(b.total_s * simulate_factor_, kMaxSleepS)));
+    std::this_thread::sleep_for(std::chrono::duration<double>(
+        std::min(sampled_wall_seconds(b.total_s, timing) * simulate_factor_, kMaxSleepS)));
 
   m.samples = 1;
   m.time_s = m.time_min_s = m.time_mean_s = b.total_s;
   m.time_std_s = 0;
   m.rel_ci = 0;
-  m.converged = true;
+  m.converged = true;  // a prediction has no spread: rel_ci 0 meets any max_rel_ci
+  m.stop_reason = "converged";
   m.compute_dtype = std::string(to_string(compute_dtype_on(dtype, gpu_)));
   m.algo = fmt::format(
       "model:{} tile {}x{}, {} tiles in {} waves, align {} B; compute {:.3g} s, memory {:.3g} s",

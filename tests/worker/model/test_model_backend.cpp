@@ -2,6 +2,7 @@
 
 #include <chrono>
 
+#include "jobs/timing_settings.hpp"
 #include "worker/model/model_backend.hpp"
 #include "worker/model/seed_chart.hpp"
 
@@ -71,16 +72,20 @@ TEST(ModelBackend, Tf32OnV100RunsAsFp32) {
   EXPECT_EQ(ModelBackend(options_for("V100")).measure(t, {}).compute_dtype, "fp32");
 }
 
-TEST(ModelBackend, SimulationSleepsAtLeastThePredictedTimeTimesTheFactor) {
-  // sleep_for never returns early, so this lower bound holds on any machine.
+TEST(ModelBackend, SimulationSleepsWhatTheStoppingRuleWouldTakeTimesTheFactor) {
+  // sleep_for never returns early, so this lower bound holds on any machine: warm-ups plus
+  // min_samples calls (5 + 10 with the default timing), not one call.
   const Task t = seed_chart_task(256);
   const double predicted = predict_seconds(t, *find_gpu("A100"));
+  const TimingSettings timing;
+  ASSERT_DOUBLE_EQ(sampled_wall_seconds(predicted, timing), 15 * predicted);
   ModelBackend backend(options_for("A100", 5.0));
   const auto start = std::chrono::steady_clock::now();
-  const Measurement m = backend.measure(t, {});
+  const Measurement m = backend.measure(t, timing);
   const double slept =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  EXPECT_GE(slept, 5.0 * predicted);
+  EXPECT_GE(slept, 5.0 * sampled_wall_seconds(predicted, timing));
+  EXPECT_EQ(m.stop_reason, "converged");
   EXPECT_DOUBLE_EQ(m.time_s, predicted) << "the reported time is the prediction, not the sleep";
 }
 
