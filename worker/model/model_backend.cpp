@@ -14,7 +14,7 @@ namespace gs {
 
 ModelBackend::ModelBackend(const ModelOptions& options)
     : simulate_factor_(options.simulate_factor) {
-  const GpuSpec* gpu = find_gpu(options.gpu);
+  const GpuSpec* gpu = options.spec ? &*options.spec : find_gpu(options.gpu);
   if (!gpu)
     throw std::invalid_argument(
         fmt::format("model backend: unknown GPU '{}'; known: {}", options.gpu, known_gpu_names()));

@@ -9,7 +9,7 @@ namespace gs {
 // and tests see realistic, skewed task costs without a GPU.
 class ModelBackend final : public Backend {
  public:
-  // Throws std::invalid_argument when options.gpu names no known GPU.
+  // Throws std::invalid_argument when options.gpu names no known GPU (and no spec is given).
   explicit ModelBackend(const ModelOptions& options);
 
   std::string_view kind() const override { return "model"; }
