@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 
 #include "fit/linear_solve.hpp"
 
@@ -155,9 +154,6 @@ int minimize(Problem& p, TermVector& v, const std::vector<std::size_t>& free, do
       }
       std::vector<double> trial_pred = p.log_predicted(trial);
       const double trial_loss = mean_loss(trial_pred, p.log_measured, scale);
-      if (std::getenv("GS_FIT_DEBUG"))
-        fmt::print(stderr, "it {} lambda {:.3g} loss {:.9g} trial {:.9g} step {:.3g}\n", iteration,
-                   lambda, loss, trial_loss, largest_step);
       if (trial_loss < loss) {
         converged = loss - trial_loss < kRelativeTolerance * loss || largest_step < kStepTolerance;
         v = trial;
