@@ -43,6 +43,13 @@ GpuFit fit_gpu(const std::vector<FitObservation>& rows, const GpuSpec& hardware,
     const ModelTerms& base_terms = base.terms_for(d);
     TermFitRequest request{base_terms, base_terms, {}};
     for (std::size_t j = 0; j < kFreeTerms; ++j) request.allowed[j] = !settings.hold[j];
+    // A base without memory overlap (0) has no scale to start the term from: it stays 0.
+    const auto overlap = static_cast<std::size_t>(Term::memory_overlap);
+    if (base_terms.memory_overlap_per_byte <= 0 && request.allowed[overlap]) {
+      request.allowed[overlap] = false;
+      out.notes.push_back(fmt::format("{}: memory_overlap_per_byte held at 0, {}'s value",
+                                      to_string(d), base.name));
+    }
     df.fit = fit_terms(df.rows, hardware, d, request, settings.robust);
     for (const std::string& why : df.fit.held_reasons)
       out.notes.push_back(fmt::format("{}: held at {}'s value, {}", to_string(d), base.name, why));

@@ -6,19 +6,23 @@ namespace gs {
 
 std::string_view term_name(std::size_t index) {
   static constexpr std::array<std::string_view, kFreeTerms> kNames{
-      "compute_efficiency",   "bandwidth_efficiency", "tile_overhead_s",      "launch_s",
-      "alignment[1].compute", "alignment[1].memory",  "alignment[2].compute", "alignment[2].memory",
-      "alignment[3].compute", "alignment[3].memory"};
+      "compute_efficiency",     "bandwidth_efficiency",
+      "tile_overhead_s",        "launch_s",
+      "alignment[1].compute",   "alignment[1].memory",
+      "alignment[2].compute",   "alignment[2].memory",
+      "alignment[3].compute",   "alignment[3].memory",
+      "memory_overlap_per_byte"};
   return kNames.at(index);
 }
 
 int term_alignment_class(std::size_t index) {
-  return index < 4 ? -1 : static_cast<int>(1 + (index - 4) / 2);
+  return index < 4 || index >= 10 ? -1 : static_cast<int>(1 + (index - 4) / 2);
 }
 
 bool term_is_share(std::size_t index) {
   return index != static_cast<std::size_t>(Term::tile_overhead) &&
-         index != static_cast<std::size_t>(Term::launch);
+         index != static_cast<std::size_t>(Term::launch) &&
+         index != static_cast<std::size_t>(Term::memory_overlap);
 }
 
 TermVector to_vector(const ModelTerms& t) {
@@ -31,6 +35,8 @@ TermVector to_vector(const ModelTerms& t) {
     v[4 + 2 * (c - 1)] = std::log(t.alignment[c].compute);
     v[5 + 2 * (c - 1)] = std::log(t.alignment[c].memory);
   }
+  // 0 (no overlap) has no logarithm; such a base holds the term (fit/gpu_fit.cpp).
+  v[10] = t.memory_overlap_per_byte > 0 ? std::log(t.memory_overlap_per_byte) : -HUGE_VAL;
   return v;
 }
 
@@ -46,6 +52,7 @@ ModelTerms to_terms(const TermVector& v, ModelTerms t, const std::array<bool, kF
     set(4 + 2 * (c - 1), t.alignment[c].compute);
     set(5 + 2 * (c - 1), t.alignment[c].memory);
   }
+  set(10, t.memory_overlap_per_byte);
   return t;
 }
 

@@ -11,7 +11,7 @@ namespace gs {
 // parameter: the dtype's peak times compute_efficiency (the peak is hardware), the bandwidth
 // times bandwidth_efficiency, and the widest alignment class's factors (1 by definition) times
 // the efficiencies. The order is the order of preference when two are not separable.
-inline constexpr std::size_t kFreeTerms = 10;
+inline constexpr std::size_t kFreeTerms = 11;
 using TermVector = std::array<double, kFreeTerms>;
 
 enum class Term : std::size_t {
@@ -25,6 +25,7 @@ enum class Term : std::size_t {
   align4_memory,
   align1_compute,
   align1_memory,
+  memory_overlap,  // docs/model.md: how much of the memory time a long reduction hides
 };
 
 // "compute_efficiency", "alignment[2].memory", ... as the spec file names them.

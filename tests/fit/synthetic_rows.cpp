@@ -26,6 +26,7 @@ ModelTerms perturbed_terms() {
   t.bandwidth_efficiency = 0.78;
   t.tile_overhead_s = 0.8e-6;
   t.launch_s = 4.5e-6;
+  t.memory_overlap_per_byte = 1.5e-4;
   t.alignment[1] = {16, 0.93, 0.7};
   t.alignment[2] = {4, 0.66, 0.5};
   t.alignment[3] = {1, 0.45, 0.33};

@@ -47,17 +47,25 @@ ModelTerms read_terms(const TomlContext& ctx, const toml::table& t, const std::s
                       bool with_dtypes) {
   ModelTerms terms;
   if (with_dtypes)
-    ctx.check_keys(t, prefix,
-                   {"compute_efficiency", "bandwidth_efficiency", "tile_overhead_s", "launch_s",
-                    "alignment", "fp16", "bf16", "fp32", "tf32", "fp8", "fp64"});
-  else
     ctx.check_keys(
         t, prefix,
-        {"compute_efficiency", "bandwidth_efficiency", "tile_overhead_s", "launch_s", "alignment"});
+        {"compute_efficiency", "bandwidth_efficiency", "tile_overhead_s", "launch_s",
+         "memory_overlap_per_byte", "alignment", "fp16", "bf16", "fp32", "tf32", "fp8", "fp64"});
+  else
+    ctx.check_keys(t, prefix,
+                   {"compute_efficiency", "bandwidth_efficiency", "tile_overhead_s", "launch_s",
+                    "memory_overlap_per_byte", "alignment"});
   terms.compute_efficiency = required_double(ctx, t, prefix, "compute_efficiency", 0, 1);
   terms.bandwidth_efficiency = required_double(ctx, t, prefix, "bandwidth_efficiency", 0, 1);
   terms.tile_overhead_s = required_double(ctx, t, prefix, "tile_overhead_s", 0, 1e-3);
   terms.launch_s = required_double(ctx, t, prefix, "launch_s", 0, 1e-3);
+  // Optional (0: the memory time is added whole), at least 0.
+  terms.memory_overlap_per_byte = ctx.get_double(t, prefix, "memory_overlap_per_byte", 0, -1, 1);
+  if (terms.memory_overlap_per_byte < 0)
+    ctx.fail(t.get("memory_overlap_per_byte"),
+             TomlContext::dotted(prefix, "memory_overlap_per_byte"),
+             fmt::format("{} is not allowed; allowed: a number from 0 to 1",
+                         terms.memory_overlap_per_byte));
   const std::string key = TomlContext::dotted(prefix, "alignment");
   const toml::node& node = required(ctx, t, prefix, "alignment");
   const toml::array* classes = node.as_array();

@@ -29,6 +29,7 @@ void write_terms(std::string& out, const ModelTerms& t) {
   out += fmt::format("bandwidth_efficiency = {}\n", number(t.bandwidth_efficiency));
   out += fmt::format("tile_overhead_s = {}\n", number(t.tile_overhead_s));
   out += fmt::format("launch_s = {}\n", number(t.launch_s));
+  out += fmt::format("memory_overlap_per_byte = {}\n", number(t.memory_overlap_per_byte));
   out += "alignment = [\n";
   for (const AlignmentClass& a : t.alignment)
     out += fmt::format("  {{ min_bytes = {}, compute = {}, memory = {} }},\n", a.min_bytes,

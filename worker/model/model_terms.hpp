@@ -25,6 +25,10 @@ struct ModelTerms {
   double tile_overhead_s = 0.5e-6;
   // Floor of one call: launch and the first tile's latency.
   double launch_s = 3e-6;
+  // How much of the memory time a long reduction hides: a tile's stores (and the next tile's
+  // loads) overlap its main loop, so the memory term is exposed by 1 / (1 + q x reduction bytes).
+  // 0: nothing hidden, the memory time is added whole (the hand calibration to Fig. 7a).
+  double memory_overlap_per_byte = 0;
   // Widest class first; the first class whose min_bytes the GEMM reaches applies. The widest
   // class's factors are 1 by definition: compute_efficiency and bandwidth_efficiency already
   // hold its rates, so its factors would only enter as a product with them.

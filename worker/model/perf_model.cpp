@@ -133,6 +133,9 @@ ModelBreakdown explain_prediction(const GemmShape& s, DType dtype, const GpuSpec
   const GemmShape clamped{batch, m, n, k};
   b.memory_s = static_cast<double>(clamped.bytes(dtype)) /
                (gpu.bandwidth_tbs * 1e12 * terms.bandwidth_efficiency * b.alignment_memory_factor);
+  if (terms.memory_overlap_per_byte > 0)
+    b.memory_s /=
+        1 + terms.memory_overlap_per_byte * static_cast<double>(b.padded_reduction) * element;
   b.launch_s = terms.launch_s;
   b.total_s = b.compute_s + b.memory_s + b.launch_s;
   return b;
