@@ -1,32 +1,18 @@
 #pragma once
-#include <map>
 #include <string>
 #include <vector>
 
 #include "fit/cross_validation.hpp"
+#include "fit/dtype_fit.hpp"
+#include "fit/gpu_fit_settings.hpp"
 #include "fit/robust_fit.hpp"
 
 namespace gs {
 
-struct GpuFitSettings {
-  int folds = 5;  // K of K-fold cross-validation (2 to 20)
-  bool leave_one_class_out = true;
-  std::array<bool, kFreeTerms> hold{};  // terms held at the base's value (--hold)
-  RobustFitSettings robust;
-};
-
 // Fewest rows of one dtype a fit accepts: twice the free terms.
 inline constexpr std::size_t kMinRowsPerDtype = 2 * kFreeTerms;
 
-// One dtype's fit and its measured error.
-struct DtypeFit {
-  DType dtype = DType::fp16;
-  TermFit fit;
-  CrossValidation kfold;
-  CrossValidation leave_one_class_out;
-  std::vector<FitObservation> rows;
-};
-
+// A GPU fitted: its spec and, per dtype, the fit, its error and the notes on held terms.
 struct GpuFit {
   GpuSpec spec;  // the hardware with the fitted terms per dtype (others: the base's terms)
   std::vector<DtypeFit> dtypes;
