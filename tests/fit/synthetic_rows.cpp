@@ -53,7 +53,7 @@ std::vector<FitObservation> synthetic_rows(const GpuSpec& truth, int head_dim_st
                                            unsigned seed) {
   std::vector<FitObservation> rows = seed_grid_rows(truth, 1, head_dim_step);
   for (std::int64_t m : {128, 256, 512, 1024, 2048})
-    for (std::int64_t n : {31, 64, 96, 127, 128, 512, 1000, 4096})
+    for (std::int64_t n : {31, 64, 96, 127, 128, 512, 1000, 4096, 16384})
       for (std::int64_t k : {256, 1024, 4096}) {
         Task t;
         t.op = Op::gemm;

@@ -32,6 +32,10 @@ namespace {
 
 constexpr int kMmaDepthBytes = 32;  // 16 fp16 elements: the depth of one mma instruction
 constexpr int kTensorCoreWidthBytes = 128;
+// Split-K: a split's main loop keeps at least this many bytes of reduction, so that it still
+// fills the software pipeline (a few 64-byte k-blocks) it pays its prologue for. Set by hand.
+constexpr std::int64_t kMinSplitDepthBytes = 1024;
+constexpr int kPartialSumBytes = 4;  // split-K partial tiles are fp32
 
 struct TileShape {
   int m;
@@ -110,17 +114,31 @@ ModelBreakdown explain_prediction(const GemmShape& s, DType dtype, const GpuSpec
   const double sm_flops_per_s = b.peak_tflops * 1e12 * terms.compute_efficiency *
                                 b.alignment_compute_factor / std::max(1, gpu.sm_count);
 
+  const double partial_bytes_per_s = gpu.bandwidth_tbs * 1e12 * terms.bandwidth_efficiency;
   b.compute_s = HUGE_VAL;
   for (const TileShape& t : kTiles) {
     const std::int64_t tiles = ceil_div(m, t.m) * ceil_div(k, t.n) * batch;
-    const std::int64_t waves =
-        ceil_div(tiles, static_cast<std::int64_t>(gpu.sm_count) * t.ctas_per_sm);
+    const std::int64_t slots = static_cast<std::int64_t>(gpu.sm_count) * t.ctas_per_sm;
+    // Split-K (cuBLAS, rocBLAS; what Stream-K does when there is less than one wave): when the
+    // tiles leave slots idle, the reduction is cut into `split` slices run side by side, each
+    // writing an fp32 partial tile that one more pass sums.
+    const std::int64_t split =
+        tiles < slots
+            ? std::max<std::int64_t>(
+                  1, std::min(slots / tiles, b.padded_reduction * element / kMinSplitDepthBytes))
+            : 1;
+    const std::int64_t slice = ceil_div(ceil_div(b.padded_reduction, split), depth) * depth;
+    const std::int64_t waves = ceil_div(tiles * split, slots);
     // ctas_per_sm tiles share one SM, so each runs at that fraction of its rate.
-    const double tile_s = 2.0 * t.m * t.n * static_cast<double>(b.padded_reduction) /
+    const double tile_s = 2.0 * t.m * t.n * static_cast<double>(slice) /
                               (sm_flops_per_s * t.efficiency / t.ctas_per_sm) +
                           terms.tile_overhead_s * t.ctas_per_sm;
-    const double compute_s = static_cast<double>(waves) * tile_s;
+    const double fixup_s = split > 1 ? 2.0 * static_cast<double>(split * batch * m * k) *
+                                           kPartialSumBytes / partial_bytes_per_s
+                                     : 0.0;
+    const double compute_s = static_cast<double>(waves) * tile_s + fixup_s;
     if (compute_s < b.compute_s) {
+      b.split_k = static_cast<int>(split);
       b.compute_s = compute_s;
       b.tile_m = t.m;
       b.tile_n = t.n;
