@@ -101,6 +101,27 @@ TEST(RobustFit, TermsTheRowsCannotMoveAreHeldWithAReason) {
   EXPECT_TRUE(named);
 }
 
+TEST(RobustFit, EachDtypeIsFittedOnItsOwnRows) {
+  GpuSpec truth = truth_gpu();
+  ModelTerms bf16 = truth.terms;
+  bf16.compute_efficiency = 0.7;
+  truth.dtype_terms[DType::bf16] = bf16;
+  auto rows = test::synthetic_rows(truth, 4, 0.0);
+  const std::size_t fp16_rows = rows.size();
+  for (std::size_t i = 0; i < fp16_rows; ++i) {
+    FitObservation o = rows[i];
+    o.task.point.dtype = DType::bf16;
+    o.measured_s = predicted_seconds(o, truth);
+    rows.push_back(o);
+  }
+  const GpuFit fit = fit_gpu(rows, *find_gpu("A100"), *find_gpu("A100"));
+  ASSERT_EQ(fit.dtypes.size(), 2u);
+  EXPECT_NEAR(fit.spec.terms_for(DType::fp16).compute_efficiency, 0.82, 0.82e-3);
+  EXPECT_NEAR(fit.spec.terms_for(DType::bf16).compute_efficiency, 0.7, 0.7e-3);
+  // A dtype without rows keeps the base's terms.
+  EXPECT_EQ(fit.spec.terms_for(DType::tf32), find_gpu("A100")->terms);
+}
+
 TEST(RobustFit, RefusesRowsThatCannotIdentifyTheTerms) {
   const GpuSpec& a100 = *find_gpu("A100");
   EXPECT_THROW(fit_gpu({}, a100, a100), FitRefused);
