@@ -1,12 +1,15 @@
 #include "orchestrator/cli.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdlib>
 #include <iostream>
 #include <sstream>
 
+#include "fit/fit_command.hpp"
 #include "gemmsweep/config.hpp"
 #include "io/merge.hpp"
 #include "io/report.hpp"
@@ -50,11 +53,10 @@ int usage_error(const std::string& message) {
   return static_cast<int>(ExitStatus::bad_input);
 }
 
-int plan_command(const std::string& job, const std::optional<std::string>& gpu_option) {
+int plan_command(const std::string& job, const std::optional<std::string>& gpu_option,
+                 const std::optional<std::string>& gpu_spec_option) {
   const JobSpec spec = parse_job_file(job);
-  const std::string gpu_name = gpu_option.value_or(spec.run.gpu);
-  const GpuSpec& gpu =
-      gpu_or_usage_error(gpu_name, gpu_option ? "--gpu" : spec.path + ": [run] gpu");
+  const GpuSpec gpu = gpu_of_options(gpu_option, gpu_spec_option, spec);
   const Grid grid = expand(spec);
   const auto predict = [&gpu](const Task& t) { return predict_seconds(t, gpu); };
   std::cout << render_plan(summarize_plan(spec, grid, predict, gpu.name));
@@ -104,10 +106,11 @@ int gemmsweep_main(int argc, char** argv) {
   app.require_subcommand(1);
 
   std::string job;
-  std::optional<std::string> plan_gpu;
+  std::optional<std::string> plan_gpu, plan_gpu_spec;
   auto* plan = app.add_subcommand("plan", "expand a job file and report what it would run");
   plan->add_option("job", job, "job file (TOML)")->required();
   plan->add_option("--gpu", plan_gpu, "GPU to estimate GPU-hours for (default: [run] gpu, A100)");
+  plan->add_option("--gpu-spec", plan_gpu_spec, "or a GPU spec file (TOML, e.g. from fit)");
 
   RunOptions ro;
   auto* run = app.add_subcommand("run", "measure every task of a job file into a results file");
@@ -126,6 +129,23 @@ int gemmsweep_main(int argc, char** argv) {
   run->add_option("--shard", ro.shard, "run only shard i of K (i/K), e.g. for Slurm arrays");
   run->add_flag("--autotune", ro.autotune, "cuda: time cuBLASLt's top algorithms, keep the best");
   run->add_option("--gpu", ro.gpu, "model backend: GPU to model (default: [run] gpu, A100)");
+  run->add_option("--gpu-spec", ro.gpu_spec, "model backend: or a GPU spec file (TOML)");
+
+  FitOptions fo;
+  auto* fit = app.add_subcommand(
+      "fit", "fit the model's terms to measured rows, write a GPU spec file (docs/model.md)");
+  fit->add_option("input", fo.input, "results file (HDF5) or reference CSV")->required();
+  fit->add_option("-o,--output", fo.output, "GPU spec file (TOML) to write")->required();
+  fit->add_option("--base", fo.base,
+                  "A100|H100|H200|V100|MI250X: terms to start from (default: the GPU of "
+                  "/devices, else A100)");
+  fit->add_option("--folds", fo.folds, "K of K-fold cross-validation (default 5)");
+  fit->add_option("--huber-scale", fo.huber_scale,
+                  "robust loss scale on log time (default 0: 1.345 robust sd of the rows)");
+  fit->add_option("--hold", fo.hold,
+                  "a term to hold at --base's value (compute_efficiency, ...); repeatable");
+  fit->add_option("--table", fo.table,
+                  "also write measured, fitted and held-out TFLOP/s per row (CSV)");
 
   std::string report_path, report_format = "table";
   auto* report = app.add_subcommand("report", "summarize a results file");
@@ -147,18 +167,20 @@ int gemmsweep_main(int argc, char** argv) {
   export_rows->add_option("--status", eo.status,
                           "only rows of this status: ok, skipped, failed, calib");
 
-  // CLI11 would call an unknown command a missing one; name it and the commands there are.
+  // CLI11 would call an unknown command a missing one; name it and the commands there are (the
+  // list comes from the subcommands above, so a new command cannot be left out of it).
+  std::vector<std::string> commands;
+  for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+    commands.push_back(sub->get_name());
+  const std::string allowed = fmt::format("{}", fmt::join(commands, ", "));
   if (argc < 2)
     return usage_error(
-        "a command is required; allowed: plan, run, report, merge, export (see gemmsweep "
-        "--help)");
+        fmt::format("a command is required; allowed: {} (see gemmsweep --help)", allowed));
   if (argv[1][0] != '-') {
     const std::string_view command = argv[1];
-    if (command != "plan" && command != "run" && command != "report" && command != "merge" &&
-        command != "export")
-      return usage_error(fmt::format(
-          "unknown command '{}'; allowed: plan, run, report, merge, export (see gemmsweep --help)",
-          command));
+    if (std::find(commands.begin(), commands.end(), command) == commands.end())
+      return usage_error(fmt::format("unknown command '{}'; allowed: {} (see gemmsweep --help)",
+                                     command, allowed));
   }
   try {
     app.parse(argc, argv);
@@ -180,7 +202,8 @@ int gemmsweep_main(int argc, char** argv) {
   }
   const std::string command_line = quoted_command_line(argc, argv);
   try {
-    if (*plan) return plan_command(job, plan_gpu);
+    if (*plan) return plan_command(job, plan_gpu, plan_gpu_spec);
+    if (*fit) return fit_command(fo);
     if (*report) return report_command(report_path, report_format);
     if (*merge) return merge_command(merge_out, merge_inputs, command_line);
     if (*export_rows) return export_command(eo);

@@ -82,7 +82,7 @@ ExitStatus run_root_sweep(const RootSweep& sweep) {
   if (!skipped_rows.empty()) store.append(skipped_rows);
   store.add_devices(devices);
 
-  const GpuSpec& gpu = *run.gpu_spec;
+  const GpuSpec& gpu = run.gpu_spec;
   const auto predict = [&gpu](const Task& t) { return predict_seconds(t, gpu); };
   const std::uint64_t seed = 0x5eed;
   std::vector<std::uint32_t> order = order_tasks(grid.tasks, todo, run.order, predict, seed);

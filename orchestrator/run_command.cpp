@@ -28,6 +28,7 @@
 #include "orchestrator/signal_guard.hpp"
 #include "orchestrator/worker_loop.hpp"
 #include "worker/collective_runner_factory.hpp"
+#include "worker/model/gpu_spec_document.hpp"
 
 namespace gs {
 namespace {
@@ -58,9 +59,15 @@ int run_distributed(const RunOptions& o, MpiSession& mpi) {
     });
   if (auto status = settle_phase(mpi, inputs)) return *status;
   broadcast_string(mpi.world(), job_text, 0);
+  // Rank 0's GPU spec travels as text: a --gpu-spec file need not exist on every node.
+  std::string gpu_text = root ? format_gpu_spec({run->gpu_spec, std::nullopt}) : std::string();
+  broadcast_string(mpi.world(), gpu_text, 0);
   PhaseError remote_inputs;
   if (!root)
-    remote_inputs.capture([&] { run = resolve_run_setup(o, parse_job_text(job_text, o.job)); });
+    remote_inputs.capture([&] {
+      const GpuSpec gpu = parse_gpu_spec(gpu_text, "rank 0's GPU spec").gpu;
+      run = resolve_run_setup(o, parse_job_text(job_text, o.job), &gpu);
+    });
   if (auto status = settle_phase(mpi, remote_inputs)) return *status;
 
   // 2. Devices: each rank makes its backend (rank 0 on its measuring thread).
@@ -68,6 +75,7 @@ int run_distributed(const RunOptions& o, MpiSession& mpi) {
   BackendOptions bo;
   bo.model.simulate_factor = o.simulate;
   bo.model.gpu = run->gpu;
+  bo.model.spec = run->gpu_spec;
   bo.cuda.autotune = run->autotune;
   const char* visible_env = std::getenv("CUDA_VISIBLE_DEVICES");
   const std::vector<std::string> visible =

@@ -17,7 +17,8 @@ struct RunOptions {
   double simulate = 0;               // model backend: sleep prediction * factor
   std::optional<std::string> shard;  // "i/K"
   bool autotune = false;
-  std::optional<std::string> gpu;  // model backend's GPU
+  std::optional<std::string> gpu;       // model backend's GPU
+  std::optional<std::string> gpu_spec;  // or a GPU spec file (`gemmsweep fit` writes them)
   std::string command_line;
   // Tests: seconds rank 0 waits for in-flight work after a signal (default 30).
   double drain_timeout_s = 30;

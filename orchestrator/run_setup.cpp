@@ -8,18 +8,16 @@
 
 #include "orchestrator/exit_status.hpp"
 #include "worker/backend.hpp"
+#include "worker/model/gpu_choice.hpp"
 
 namespace gs {
 
-const GpuSpec& gpu_or_usage_error(const std::string& name, const std::string& where) {
-  const GpuSpec* gpu = find_gpu(name);
-  if (!gpu)
-    throw UsageError(
-        fmt::format("{}: unknown GPU '{}'; known: {}", where, name, known_gpu_names()));
-  return *gpu;
+GpuSpec gpu_of_options(const std::optional<std::string>& gpu,
+                       const std::optional<std::string>& gpu_spec, const JobSpec& spec) {
+  return resolve_gpu_choice({gpu, gpu_spec, spec.run.gpu, spec.path + ": [run] gpu"});
 }
 
-RunSetup resolve_run_setup(const RunOptions& o, JobSpec spec) {
+RunSetup resolve_run_setup(const RunOptions& o, JobSpec spec, const GpuSpec* resolved_gpu) {
   RunSetup s;
   s.backend = o.backend.value_or(spec.run.backend);
   const auto kinds = std::begin(kBackendKinds), kinds_end = std::end(kBackendKinds);
@@ -27,8 +25,8 @@ RunSetup resolve_run_setup(const RunOptions& o, JobSpec spec) {
     throw UsageError(fmt::format("{}: unknown backend '{}'; allowed: auto, cuda, cpu, model",
                                  o.backend ? "--backend" : spec.path + ": [run] backend",
                                  s.backend));
-  s.gpu = o.gpu.value_or(spec.run.gpu);
-  s.gpu_spec = &gpu_or_usage_error(s.gpu, o.gpu ? "--gpu" : spec.path + ": [run] gpu");
+  s.gpu_spec = resolved_gpu ? *resolved_gpu : gpu_of_options(o.gpu, o.gpu_spec, spec);
+  s.gpu = s.gpu_spec.name;
   const std::string order = o.order.value_or(spec.run.order);
   const auto parsed = parse_task_order(order);
   if (!parsed)

@@ -1,4 +1,4 @@
-"""Command line: plot, roofline, compare. Bad input ends with one line on stderr and status 2."""
+"""Command line: plot, roofline, compare, fit. Bad input ends with one line on stderr and status 2."""
 
 import argparse
 import math
@@ -59,6 +59,9 @@ def _add_peaks(p):
                    help="peak TFLOP/s to use instead of the device table")
     p.add_argument("--bandwidth-tbs", type=positive_number, default=None,
                    help="memory bandwidth in TB/s to use instead of the device table")
+    p.add_argument("--gpu-spec", default=None, metavar="FILE",
+                   help="peaks and bandwidth from a GPU spec file (TOML, e.g. from gemmsweep "
+                        "fit) instead of the device table")
 
 
 def make_parser(prog):
@@ -79,6 +82,10 @@ def make_parser(prog):
     roof = commands.add_parser("roofline", help="intensity vs TFLOP/s under the device's roof")
     _add_common(roof, "results file(s) (.h5, or a gemmsweep-gpu-bench .csv)")
     _add_peaks(roof)
+    fit = commands.add_parser("fit", help="measured against fitted TFLOP/s (gemmsweep fit "
+                                          "--table), the seed chart with both")
+    fit.add_argument("table", metavar="ROWS.csv", help="the table gemmsweep fit --table wrote")
+    fit.add_argument("-o", "--output", required=True, metavar="OUT", help=".png or .svg")
     comp = commands.add_parser("compare", help="ratio B/A of two runs, point by point")
     comp.add_argument("file_a", metavar="A.h5")
     comp.add_argument("file_b", metavar="B.h5")
@@ -138,7 +145,7 @@ def run_plot(args):
         rows = converged_only(rows, results.path)
     y = args.y
     if args.roofline:
-        rows = with_roofline(rows, args.peak_tflops, args.bandwidth_tbs)
+        rows = with_roofline(rows, args.peak_tflops, args.bandwidth_tbs, _spec(args))
         y = "roof_fraction"
     panels = build_panels(rows, ops, x=args.x, y=y, group_by=args.group_by, path=results.path)
     if args.reference:
@@ -167,10 +174,28 @@ def run_roofline(args):
     rows, ops = select_ops(results, args.op)
     if args.converged_only:
         rows = converged_only(rows, results.path)
-    rows = with_roofline(rows, args.peak_tflops, args.bandwidth_tbs)
+    rows = with_roofline(rows, args.peak_tflops, args.bandwidth_tbs, _spec(args))
     pairs = build_roofline_panels(rows, ops, x=args.x, group_by=args.group_by, path=results.path)
     render([list(pair) for pair in pairs], args.output, provenance_line(opened))
     print(_summary([p for pair in pairs for p in pair], args.output))
+
+
+def _spec(args):
+    if args.gpu_spec is None:
+        return None
+    from .gpu_spec import read_gpu_spec
+    return read_gpu_spec(args.gpu_spec)
+
+
+def run_fit(args):
+    from .fit_chart import build_fit_panels, read_fit_table
+    from .render import check_output, render
+    check_output(args.output)
+    panels = build_fit_panels(read_fit_table(args.table))
+    render([[p] for p in panels], args.output, f"gemmsweep fit --table {args.table}")
+    for panel in panels:
+        print(f"{panel.op}: {panel.note}")
+    print(_summary(panels, args.output))
 
 
 def run_compare(args):
@@ -195,7 +220,8 @@ def run_compare(args):
 
 def main(argv=None, prog="gemmsweep-plot"):
     args = make_parser(prog).parse_args(argv)
-    handlers = {"plot": run_plot, "roofline": run_roofline, "compare": run_compare}
+    handlers = {"plot": run_plot, "roofline": run_roofline, "compare": run_compare,
+                "fit": run_fit}
     try:
         handlers[args.command](args)
     except AnalysisError as error:

@@ -44,13 +44,14 @@ def find_device(device):
     return None
 
 
-def roof_of(device, dtype, peak_tflops=None, bandwidth_tbs=None):
-    """(peak TFLOP/s, TB/s) for a device and dtype; user values override the table."""
+def roof_of(device, dtype, peak_tflops=None, bandwidth_tbs=None, spec=None):
+    """(peak TFLOP/s, TB/s) for a device and dtype; user values override the table, and a GPU
+    spec file's peaks (gpu_spec.read_gpu_spec) replace it for every device."""
     for option, value in (("--peak-tflops", peak_tflops), ("--bandwidth-tbs", bandwidth_tbs)):
         if value is not None and not (math.isfinite(value) and value > 0):
             raise AnalysisError(f"roofline: {option} {value:g} is not allowed (allowed: a finite "
                                 f"number > 0)")
-    known = find_device(device)
+    known = spec if spec is not None else find_device(device)
     peak = peak_tflops if peak_tflops is not None else (
         known.tflops.get(dtype) if known else None)
     bandwidth = bandwidth_tbs if bandwidth_tbs is not None else (

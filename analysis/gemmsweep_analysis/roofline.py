@@ -21,7 +21,7 @@ def bytes_moved(rows):
     return batch * (m * n + n * k) * in_bytes + batch * m * k * out_bytes
 
 
-def with_roofline(rows, peak_tflops=None, bandwidth_tbs=None):
+def with_roofline(rows, peak_tflops=None, bandwidth_tbs=None, spec=None):
     """Rows plus columns intensity, peak_tflops, bandwidth_tbs, bound_tflops, roof_fraction."""
     with np.errstate(divide="ignore", invalid="ignore"):
         intensity = rows["flops"].to_numpy(dtype=float) / bytes_moved(rows)
@@ -39,7 +39,7 @@ def with_roofline(rows, peak_tflops=None, bandwidth_tbs=None):
                             f"flops and every dimension > 0)")
     roofs = {}
     for device, dtype in set(zip(rows["device"], rows["dtype"])):
-        roofs[(device, dtype)] = roof_of(device, dtype, peak_tflops, bandwidth_tbs)
+        roofs[(device, dtype)] = roof_of(device, dtype, peak_tflops, bandwidth_tbs, spec)
     peaks = np.array([roofs[(d, t)][0] for d, t in zip(rows["device"], rows["dtype"])])
     bandwidths = np.array([roofs[(d, t)][1] for d, t in zip(rows["device"], rows["dtype"])])
     bound = np.minimum(peaks, intensity * bandwidths)  # FLOP/byte x TB/s = TFLOP/s

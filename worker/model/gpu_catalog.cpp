@@ -1,8 +1,10 @@
-// Datasheet figures of the GPUs the analytic model knows (DESIGN.md section 1): dense tensor-core
-// peaks, SM (or CU) counts, HBM bandwidth and memory. MI250X is one GCD of the package.
+// The GPUs the analytic model knows: the spec files of worker/model/gpus/, compiled into the
+// binary (cmake/EmbedGpuSpecs.cmake) and parsed once, on first use.
 #include <algorithm>
 #include <cctype>
 
+#include "worker/model/builtin_gpu_specs.hpp"
+#include "worker/model/gpu_spec_document.hpp"
 #include "worker/model/perf_model.hpp"
 
 namespace gs {
@@ -10,57 +12,8 @@ namespace gs {
 const std::vector<GpuSpec>& known_gpus() {
   static const std::vector<GpuSpec> gpus = [] {
     std::vector<GpuSpec> v;
-    GpuSpec g;
-    g = {};
-    g.name = "V100";
-    g.peak_tflops = 125;
-    g.sm_count = 80;
-    g.bandwidth_tbs = 0.9;
-    g.memory_gib = 32;
-    g.fp32_tflops = 15.7;
-    g.fp64_tflops = 7.8;
-    g.has_bf16 = false;
-    v.push_back(g);
-
-    g = {};
-    g.name = "A100";
-    g.peak_tflops = 312;
-    g.sm_count = 108;
-    g.bandwidth_tbs = 2.0;
-    g.memory_gib = 80;
-    g.tf32_tflops = 156;
-    g.fp32_tflops = 19.5;
-    g.fp64_tflops = 19.5;
-    v.push_back(g);
-
-    g = {};
-    g.name = "H100";
-    g.peak_tflops = 989;
-    g.sm_count = 132;
-    g.bandwidth_tbs = 3.35;
-    g.memory_gib = 80;
-    g.tf32_tflops = 494.5;
-    g.fp32_tflops = 67;
-    g.fp64_tflops = 67;
-    g.fp8_tflops = 1979;
-    g.compute_efficiency = 0.85;
-    v.push_back(g);
-
-    g.name = "H200";
-    g.bandwidth_tbs = 4.8;
-    g.memory_gib = 141;
-    v.push_back(g);
-
-    g = {};
-    g.name = "MI250X";
-    g.peak_tflops = 191.5;
-    g.sm_count = 110;
-    g.bandwidth_tbs = 1.6;
-    g.memory_gib = 64;
-    g.fp32_tflops = 47.9;  // matrix cores, per GCD
-    g.fp64_tflops = 47.9;
-    g.compute_efficiency = 0.8;
-    v.push_back(g);
+    for (const BuiltinGpuSpecText& s : builtin_gpu_spec_texts())
+      v.push_back(parse_gpu_spec(s.text, std::string("built-in ") + s.file).gpu);
     return v;
   }();
   return gpus;

@@ -15,7 +15,7 @@ namespace gs {
 
 ModelBackend::ModelBackend(const ModelOptions& options)
     : simulate_factor_(options.simulate_factor) {
-  const GpuSpec* gpu = find_gpu(options.gpu);
+  const GpuSpec* gpu = options.spec ? &*options.spec : find_gpu(options.gpu);
   if (!gpu)
     throw std::invalid_argument(
         fmt::format("model backend: unknown GPU '{}'; known: {}", options.gpu, known_gpu_names()));
@@ -69,8 +69,10 @@ Measurement ModelBackend::measure(const Task& task, const TimingSettings& timing
   m.stop_reason = "converged";
   m.compute_dtype = std::string(to_string(compute_dtype_on(dtype, gpu_)));
   m.algo = fmt::format(
-      "model:{} tile {}x{}, {} tiles in {} waves, align {} B; compute {:.3g} s, memory {:.3g} s",
-      gpu_.name, b.tile_m, b.tile_n, b.tiles, b.waves, b.alignment_bytes, b.compute_s, b.memory_s);
+      "model:{} tile {}x{}, {} tiles in {} waves{}, align {} B; compute {:.3g} s, memory {:.3g} s",
+      gpu_.name, b.tile_m, b.tile_n, b.tiles, b.waves,
+      b.split_k > 1 ? fmt::format(", split-K {}", b.split_k) : std::string(), b.alignment_bytes,
+      b.compute_s, b.memory_s);
   return m;
 }
 

@@ -11,7 +11,7 @@ namespace gs {
 // skewed task costs without a GPU, and a simulated run takes what plan predicts.
 class ModelBackend final : public Backend {
  public:
-  // Throws std::invalid_argument when options.gpu names no known GPU.
+  // Throws std::invalid_argument when options.gpu names no known GPU (and no spec is given).
   explicit ModelBackend(const ModelOptions& options);
 
   std::string_view kind() const override { return "model"; }

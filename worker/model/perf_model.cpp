@@ -6,17 +6,18 @@
 //          tiles (tile and wave quantization: a dimension one past a tile multiple costs a whole
 //          extra tile, and tiles past a multiple of the SM count cost a whole extra wave). A tile
 //          costs its main loop, 2*tile_m*tile_n*n_padded FLOPs at the SM's share of the effective
-//          peak, plus a fixed prologue/epilogue cost (kTileOverheadSeconds): the cost of a small
-//          reduction dimension, where that fixed part dominates. n is padded to the MMA depth.
-//          Like cuBLAS's heuristic, the model picks the tile (from kTiles) with the least time.
+//          peak, plus a fixed prologue/epilogue cost (ModelTerms::tile_overhead_s): the cost of a
+//          small reduction dimension, where that fixed part dominates. n is padded to the MMA
+//          depth. Like cuBLAS's heuristic, the model picks the tile (from kTiles) with the least
+//          time.
 // memory   The unique bytes of A, B and C over the effective HBM bandwidth: the roofline's
 //          other side. It is added, not overlapped: for the small-reduction GEMMs where it
 //          matters (QK^T), a tile's stores come after its short main loop, not during it.
 // align    The largest power of two dividing the leading dimensions (n of A, k of B and C), in
 //          bytes, capped at 128 bytes (the tensor-core width, 64 fp16 elements). Below 16 bytes
 //          no 128-bit vector loads are possible; below 32 bytes rows straddle DRAM sectors. The
-//          factors slow the main loop and the stores (kAlignment).
-// launch   A fixed kLaunchSeconds per call.
+//          factors slow the main loop and the stores (ModelTerms::alignment).
+// launch   A fixed ModelTerms::launch_s per call.
 //
 // Calibrated against Fig. 7a of arXiv:2401.14489 (A100, fp16 QK^T, a = 32): docs/model.md.
 #include "worker/model/perf_model.hpp"
@@ -29,10 +30,12 @@
 namespace gs {
 namespace {
 
-constexpr double kLaunchSeconds = 3e-6;
-constexpr double kTileOverheadSeconds = 0.5e-6;
 constexpr int kMmaDepthBytes = 32;  // 16 fp16 elements: the depth of one mma instruction
 constexpr int kTensorCoreWidthBytes = 128;
+// Split-K: a split's main loop keeps at least this many bytes of reduction, so that it still
+// fills the software pipeline (a few 64-byte k-blocks) it pays its prologue for. Set by hand.
+constexpr std::int64_t kMinSplitDepthBytes = 1024;
+constexpr int kPartialSumBytes = 4;  // split-K partial tiles are fp32
 
 struct TileShape {
   int m;
@@ -46,16 +49,6 @@ constexpr std::array<TileShape, 6> kTiles{{{256, 128, 1.0, 1},
                                            {128, 64, 0.90, 2},
                                            {64, 128, 0.90, 2},
                                            {64, 64, 0.80, 4}}};
-
-struct AlignmentFactors {
-  int min_bytes;
-  double compute;
-  double memory;
-};
-// Fitted to Fig. 7a's classes (docs/model.md): 1 = 2 bytes, 2 and 4 = 4-8 bytes, 8 = 16 bytes,
-// 16 and more = 32 bytes and more.
-constexpr std::array<AlignmentFactors, 4> kAlignment{
-    {{32, 1.0, 1.0}, {16, 1.0, 0.81}, {4, 0.76, 0.56}, {1, 0.39, 0.38}}};
 
 std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
 
@@ -107,7 +100,8 @@ ModelBreakdown explain_prediction(const GemmShape& s, DType dtype, const GpuSpec
   const std::int64_t leading = std::gcd(n, k);
   b.alignment_bytes = static_cast<int>(std::min<std::int64_t>(
       largest_power_of_two_dividing(leading) * element, kTensorCoreWidthBytes));
-  for (const AlignmentFactors& f : kAlignment) {
+  const ModelTerms& terms = gpu.terms_for(dtype);
+  for (const AlignmentClass& f : terms.alignment) {
     if (b.alignment_bytes < f.min_bytes) continue;
     b.alignment_compute_factor = f.compute;
     b.alignment_memory_factor = f.memory;
@@ -117,20 +111,34 @@ ModelBreakdown explain_prediction(const GemmShape& s, DType dtype, const GpuSpec
   const std::int64_t depth = std::max(1, kMmaDepthBytes / element);
   b.padded_reduction = ceil_div(n, depth) * depth;
   b.peak_tflops = peak_tflops_for(dtype, gpu);
-  const double sm_flops_per_s = b.peak_tflops * 1e12 * gpu.compute_efficiency *
+  const double sm_flops_per_s = b.peak_tflops * 1e12 * terms.compute_efficiency *
                                 b.alignment_compute_factor / std::max(1, gpu.sm_count);
 
+  const double partial_bytes_per_s = gpu.bandwidth_tbs * 1e12 * terms.bandwidth_efficiency;
   b.compute_s = HUGE_VAL;
   for (const TileShape& t : kTiles) {
     const std::int64_t tiles = ceil_div(m, t.m) * ceil_div(k, t.n) * batch;
-    const std::int64_t waves =
-        ceil_div(tiles, static_cast<std::int64_t>(gpu.sm_count) * t.ctas_per_sm);
+    const std::int64_t slots = static_cast<std::int64_t>(gpu.sm_count) * t.ctas_per_sm;
+    // Split-K (cuBLAS, rocBLAS; what Stream-K does when there is less than one wave): when the
+    // tiles leave slots idle, the reduction is cut into `split` slices run side by side, each
+    // writing an fp32 partial tile that one more pass sums.
+    const std::int64_t split =
+        tiles < slots
+            ? std::max<std::int64_t>(
+                  1, std::min(slots / tiles, b.padded_reduction * element / kMinSplitDepthBytes))
+            : 1;
+    const std::int64_t slice = ceil_div(ceil_div(b.padded_reduction, split), depth) * depth;
+    const std::int64_t waves = ceil_div(tiles * split, slots);
     // ctas_per_sm tiles share one SM, so each runs at that fraction of its rate.
-    const double tile_s = 2.0 * t.m * t.n * static_cast<double>(b.padded_reduction) /
+    const double tile_s = 2.0 * t.m * t.n * static_cast<double>(slice) /
                               (sm_flops_per_s * t.efficiency / t.ctas_per_sm) +
-                          kTileOverheadSeconds * t.ctas_per_sm;
-    const double compute_s = static_cast<double>(waves) * tile_s;
+                          terms.tile_overhead_s * t.ctas_per_sm;
+    const double fixup_s = split > 1 ? 2.0 * static_cast<double>(split * batch * m * k) *
+                                           kPartialSumBytes / partial_bytes_per_s
+                                     : 0.0;
+    const double compute_s = static_cast<double>(waves) * tile_s + fixup_s;
     if (compute_s < b.compute_s) {
+      b.split_k = static_cast<int>(split);
       b.compute_s = compute_s;
       b.tile_m = t.m;
       b.tile_n = t.n;
@@ -142,8 +150,11 @@ ModelBreakdown explain_prediction(const GemmShape& s, DType dtype, const GpuSpec
 
   const GemmShape clamped{batch, m, n, k};
   b.memory_s = static_cast<double>(clamped.bytes(dtype)) /
-               (gpu.bandwidth_tbs * 1e12 * gpu.bandwidth_efficiency * b.alignment_memory_factor);
-  b.launch_s = kLaunchSeconds;
+               (gpu.bandwidth_tbs * 1e12 * terms.bandwidth_efficiency * b.alignment_memory_factor);
+  if (terms.memory_overlap_per_byte > 0)
+    b.memory_s /=
+        1 + terms.memory_overlap_per_byte * static_cast<double>(b.padded_reduction) * element;
+  b.launch_s = terms.launch_s;
   b.total_s = b.compute_s + b.memory_s + b.launch_s;
   return b;
 }

@@ -6,29 +6,9 @@
 
 #include "jobs/task.hpp"
 #include "jobs/timing_settings.hpp"
+#include "worker/model/gpu_spec.hpp"
 
 namespace gs {
-
-// Datasheet figures of a GPU (DESIGN.md section 1) that the analytic model works from.
-struct GpuSpec {
-  std::string name;        // "A100", "H100", "H200", "V100", "MI250X"
-  double peak_tflops = 0;  // dense fp16/bf16 tensor-core TFLOP/s
-  int sm_count = 0;
-  double bandwidth_tbs = 0;  // HBM TB/s
-  double memory_gib = 0;
-  // Peaks of the other dtypes; 0 = not supported by the hardware (the model then falls back:
-  // tf32 -> fp32, fp8 -> fp16, bf16 -> fp32, and the model backend skips fp8 / bf16).
-  double tf32_tflops = 0;
-  double fp32_tflops = 0;
-  double fp64_tflops = 0;
-  double fp8_tflops = 0;
-  bool has_bf16 = true;
-  // Share of the peak a large, aligned GEMM's main loop reaches (cuBLAS on A100: calibrated
-  // against Fig. 7a; H200: DESIGN.md's 790 of 989 TFLOP/s measured here).
-  double compute_efficiency = 0.9;
-  // Share of the HBM bandwidth that streaming stores reach.
-  double bandwidth_efficiency = 0.87;
-};
 
 const std::vector<GpuSpec>& known_gpus();
 // Case-insensitive lookup; nullptr when unknown.
@@ -48,6 +28,7 @@ struct ModelBreakdown {
   int tile_m = 0;  // the output tile the model's heuristic chose (rows of C x columns of C)
   int tile_n = 0;
   int ctas_per_sm = 0;
+  int split_k = 1;  // slices the reduction was cut into (split-K), 1 = none
   std::int64_t tiles = 0;
   std::int64_t waves = 0;
   std::int64_t padded_reduction = 0;  // n rounded up to the MMA depth

@@ -47,7 +47,7 @@ Task seed_chart_task(std::int64_t head_dim) {
   return t;
 }
 
-int pow2_class(std::int64_t head_dim) {
+int chart_class_of(std::int64_t head_dim) {
   int c = 1;
   while (c < 64 && head_dim % (2 * c) == 0) c *= 2;
   return c;
@@ -59,11 +59,11 @@ double predicted_seed_chart_tflops(int cls, std::int64_t hidden_size, const GpuS
     return t.flops() / predict_seconds(t, gpu) / 1e12;
   };
   const std::int64_t d = hidden_size / kSeedHeads;
-  if (pow2_class(d) == cls) return tflops(d);
+  if (chart_class_of(d) == cls) return tflops(d);
   std::int64_t lo = d - 1, hi = d + 1;
-  while (lo > 1 && pow2_class(lo) != cls) --lo;
-  while (pow2_class(hi) != cls) ++hi;
-  if (pow2_class(lo) != cls) return tflops(hi);
+  while (lo > 1 && chart_class_of(lo) != cls) --lo;
+  while (chart_class_of(hi) != cls) ++hi;
+  if (chart_class_of(lo) != cls) return tflops(hi);
   const double w = static_cast<double>(d - lo) / static_cast<double>(hi - lo);
   return tflops(lo) + w * (tflops(hi) - tflops(lo));
 }

@@ -25,7 +25,8 @@ std::vector<SeedChartReading> read_seed_chart_csv(const std::filesystem::path& p
 
 // The seed job's task at one head dimension.
 Task seed_chart_task(std::int64_t head_dim);
-int pow2_class(std::int64_t head_dim);
+// The chart's pow2_class of a head dimension (io/report.hpp's pow2_class, for the model).
+int chart_class_of(std::int64_t head_dim);
 
 // The model's value of a class's line at x = hidden_size: the prediction at head_dim = h / 32
 // when that head_dim is of the class, else the straight line between the class's nearest points

@@ -61,9 +61,9 @@ TEST(SeedChart, TaskIsTheSeedJobsQkT) {
   const Task t = seed_chart_task(96);
   EXPECT_EQ(t.shape, (GemmShape{128, 2048, 96, 2048}));
   EXPECT_EQ(t.point.hidden_size, 3072);
-  EXPECT_EQ(pow2_class(96), 32);
-  EXPECT_EQ(pow2_class(1024), 64);
-  EXPECT_EQ(pow2_class(63), 1);
+  EXPECT_EQ(chart_class_of(96), 32);
+  EXPECT_EQ(chart_class_of(1024), 64);
+  EXPECT_EQ(chart_class_of(63), 1);
 }
 
 TEST(SeedChart, ClassLineIsInterpolatedBetweenItsOwnPoints) {

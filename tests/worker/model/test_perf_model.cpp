@@ -177,3 +177,23 @@ TEST(PerfModel, TaskWallTimeFollowsTheStoppingRule) {
 
 }  // namespace
 }  // namespace gs
+
+namespace gs {
+namespace {
+
+TEST(PerfModel, FewTilesAndALongReductionSplitTheReduction) {
+  // m = k = 1024 on the A100: 32 tiles of 256x128 for 108 SMs. Unsplit, one wave would leave
+  // 70% of the SMs idle and reach about a third of the 4x larger product's rate.
+  const GpuSpec& a100 = *find_gpu("A100");
+  const ModelBreakdown few = explain_prediction({1, 1024, 8192, 1024}, DType::fp16, a100);
+  EXPECT_GE(few.split_k, 2);
+  EXPECT_LE(few.tiles * few.split_k, 108 * few.ctas_per_sm);
+  EXPECT_GT(tflops({1, 1024, 8192, 1024}, DType::fp16, a100),
+            0.9 * tflops({1, 2048, 8192, 2048}, DType::fp16, a100));
+  // Tiles that fill the SMs, or a short reduction, are not split.
+  EXPECT_EQ(explain_prediction({1, 4096, 8192, 4096}, DType::fp16, a100).split_k, 1);
+  EXPECT_EQ(explain_prediction({1, 1024, 256, 1024}, DType::fp16, a100).split_k, 1);
+}
+
+}  // namespace
+}  // namespace gs

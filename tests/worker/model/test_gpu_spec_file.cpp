@@ -1,0 +1,140 @@
+// The GPU spec file format (docs/model.md, "GPU spec files"): the built-in GPUs are spec files,
+// and a spec written and read back predicts bit for bit what it did.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "jobs/job_error.hpp"
+#include "worker/model/builtin_gpu_specs.hpp"
+#include "worker/model/gpu_choice.hpp"
+#include "worker/model/gpu_spec_document.hpp"
+#include "worker/model/perf_model.hpp"
+
+namespace gs {
+namespace {
+
+std::string error_of(const std::string& text) {
+  try {
+    parse_gpu_spec(text, "t.toml");
+  } catch (const JobError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+std::string a100_text() {
+  for (const BuiltinGpuSpecText& s : builtin_gpu_spec_texts())
+    if (std::string(s.file) == "A100.toml") return s.text;
+  return "";
+}
+
+TEST(GpuSpecFile, BuiltinsAreTheShippedFilesInCatalogOrder) {
+  const auto texts = builtin_gpu_spec_texts();
+  ASSERT_EQ(texts.size(), 5u);
+  EXPECT_EQ(known_gpu_names(), "V100, A100, H100, H200, MI250X");
+  for (const BuiltinGpuSpecText& s : texts) {
+    std::ifstream in(std::filesystem::path(GEMMSWEEP_SOURCE_DIR) / "worker/model/gpus" / s.file);
+    std::ostringstream on_disk;
+    on_disk << in.rdbuf();
+    EXPECT_EQ(on_disk.str(), s.text) << s.file << " is stale in the build";
+  }
+}
+
+TEST(GpuSpecFile, BuiltinsHoldTheDatasheetAndTheHandCalibration) {
+  const GpuSpec& a100 = *find_gpu("a100");
+  EXPECT_EQ(a100.sm_count, 108);
+  EXPECT_EQ(a100.tf32_tflops, 156);
+  EXPECT_EQ(a100.terms.tile_overhead_s, 0.5e-6);
+  EXPECT_EQ(a100.terms.alignment[2].compute, 0.76);
+  EXPECT_TRUE(a100.dtype_terms.empty());
+  const GpuSpec& v100 = *find_gpu("V100");
+  EXPECT_FALSE(v100.has_bf16);
+  EXPECT_EQ(v100.tf32_tflops, 0);
+  EXPECT_EQ(find_gpu("H200")->terms.compute_efficiency, 0.85);
+}
+
+TEST(GpuSpecFile, WrittenAndReadBackIsTheSameSpec) {
+  for (GpuSpec g : known_gpus()) {
+    GpuSpecDocument doc{g, std::nullopt};
+    EXPECT_EQ(parse_gpu_spec(format_gpu_spec(doc), "x"), doc) << g.name;
+    ModelTerms fitted = g.terms;
+    fitted.compute_efficiency = 0.8123456789012345;
+    fitted.tile_overhead_s = 1.2345678901234567e-6;
+    fitted.alignment[3].memory = 1.0 / 3.0;
+    doc.gpu.dtype_terms[DType::bf16] = fitted;
+    doc.fit = FitRecord{"r \"1\".h5",
+                        "abcd",
+                        "A100",
+                        "2026-12-02T00:00:00Z",
+                        "Huber",
+                        42,
+                        5,
+                        {"a note"},
+                        {{"kfold", "gemm", "bf16", 42, 0.0123, 0.0456}}};
+    const GpuSpecDocument back = parse_gpu_spec(format_gpu_spec(doc), "x");
+    EXPECT_EQ(back, doc) << g.name;
+    const GemmShape shape{4, 2048, 127, 2048};
+    EXPECT_EQ(explain_prediction(shape, DType::bf16, back.gpu).total_s,
+              explain_prediction(shape, DType::bf16, doc.gpu).total_s);
+  }
+}
+
+TEST(GpuSpecFile, DtypeTermsApplyToTheirDtypeOnly) {
+  GpuSpec g = *find_gpu("A100");
+  const GemmShape shape{1, 8192, 8192, 8192};
+  const double fp16_before = explain_prediction(shape, DType::fp16, g).total_s;
+  g.dtype_terms[DType::bf16] = g.terms;
+  g.dtype_terms[DType::bf16].compute_efficiency = 0.45;
+  EXPECT_EQ(explain_prediction(shape, DType::fp16, g).total_s, fp16_before);
+  EXPECT_GT(explain_prediction(shape, DType::bf16, g).total_s, 1.8 * fp16_before);
+}
+
+TEST(GpuSpecFile, BadFieldsAreNamedWithWhatIsAllowed) {
+  const std::string good = a100_text();
+  ASSERT_FALSE(good.empty());
+  EXPECT_EQ(error_of(good), "");
+  auto replaced = [&](const std::string& from, const std::string& to) {
+    std::string t = good;
+    t.replace(t.find(from), from.size(), to);
+    return t;
+  };
+  EXPECT_NE(error_of(replaced("sm_count = 108", "sm_count = 0")).find("sm_count"),
+            std::string::npos);
+  EXPECT_NE(error_of(replaced("compute_efficiency = 0.9", "compute_efficiency = 1.5"))
+                .find("terms.compute_efficiency: 1.5 is not allowed"),
+            std::string::npos);
+  EXPECT_NE(error_of(replaced("bf16 = 312", "bf16 = 300")).find("peak_tflops.bf16"),
+            std::string::npos);
+  EXPECT_NE(error_of(replaced("name = \"A100\"\n", "")).find("name: is missing"),
+            std::string::npos);
+  EXPECT_NE(error_of(replaced("{ min_bytes = 16,", "{ min_bytes = 8,")).find("alignment[1]"),
+            std::string::npos);
+  EXPECT_NE(error_of(good + "colour = 1\n").find("colour: unknown key"), std::string::npos);
+  EXPECT_NE(error_of("format = [").find("t.toml:1"), std::string::npos);
+}
+
+TEST(GpuChoice, NameSpecFileOrDefaultAreOneMechanism) {
+  const auto path = std::filesystem::temp_directory_path() / "gemmsweep_choice_h100.toml";
+  GpuSpec h100 = *find_gpu("H100");
+  h100.name = "H100-fitted";
+  std::ofstream(path) << format_gpu_spec({h100, std::nullopt});
+  EXPECT_EQ(resolve_gpu_choice({std::nullopt, path.string()}), h100);
+  EXPECT_EQ(resolve_gpu_choice({"h200", std::nullopt}), *find_gpu("H200"));
+  EXPECT_EQ(resolve_gpu_choice({}), *find_gpu("A100"));
+  EXPECT_THROW(resolve_gpu_choice({"H100", path.string()}), JobError);
+  try {
+    resolve_gpu_choice({std::nullopt, std::nullopt, "Z80", "job.toml: [run] gpu"});
+    ADD_FAILURE();
+  } catch (const JobError& e) {
+    EXPECT_NE(std::string(e.what()).find("job.toml: [run] gpu: unknown GPU 'Z80'"),
+              std::string::npos)
+        << e.what();
+  }
+  EXPECT_THROW(resolve_gpu_choice({std::nullopt, "/nonexistent/x.toml"}), JobError);
+  std::filesystem::remove(path);
+}
+
+}  // namespace
+}  // namespace gs
