@@ -27,8 +27,8 @@ constexpr std::array<std::string_view, 29> kOpNames = {
     "attention_score_grad_key",
     "attention_over_value_grad_probs",
     "attention_over_value_grad_value",
-    "attention_linear_projection_grad_input",
-    "attention_linear_projection_grad_weight",
+    "attention_projection_grad_input",
+    "attention_projection_grad_weight",
     "mlp_h_to_4h_grad_input",
     "mlp_h_to_4h_grad_weight",
     "mlp_4h_to_h_grad_input",
@@ -78,8 +78,8 @@ Op forward_of(Op op) {
     case Op::attention_over_value_grad_probs:
     case Op::attention_over_value_grad_value:
       return Op::attention_over_value;
-    case Op::attention_linear_projection_grad_input:
-    case Op::attention_linear_projection_grad_weight:
+    case Op::attention_projection_grad_input:
+    case Op::attention_projection_grad_weight:
       return Op::attention_linear_projection;
     case Op::mlp_h_to_4h_grad_input:
     case Op::mlp_h_to_4h_grad_weight:

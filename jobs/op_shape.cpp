@@ -73,4 +73,14 @@ std::variant<GemmShape, std::string> gemm_shape_for(Op op, const Point& p) {
   return p.raw;
 }
 
+OperandLayout operand_layout(Op op) {
+  // Any point whose products all form: the layout is the op's, not the point's.
+  Point p;
+  p.hidden_size = p.heads = p.head_dim = p.microbatch = p.seq_length = p.vocab_size = 8;
+  p.tensor_parallel = 1;
+  const auto shape = gemm_shape_for(op, p);
+  if (const auto* s = std::get_if<GemmShape>(&shape)) return {s->a_transposed, s->b_transposed};
+  return {};
+}
+
 }  // namespace gs

@@ -7,6 +7,8 @@
 #include <iostream>
 #include <sstream>
 
+#include "advise/advise_error.hpp"
+#include "advise/advise_job.hpp"
 #include "gemmsweep/config.hpp"
 #include "io/merge.hpp"
 #include "io/report.hpp"
@@ -16,6 +18,7 @@
 #include "jobs/job_error.hpp"
 #include "jobs/job_parser.hpp"
 #include "jobs/plan_summary.hpp"
+#include "orchestrator/advise_command.hpp"
 #include "orchestrator/calibration.hpp"
 #include "orchestrator/exit_status.hpp"
 #include "orchestrator/run_command.hpp"
@@ -50,6 +53,7 @@ int usage_error(const std::string& message) {
 }
 
 int plan_command(const std::string& job, const std::optional<std::string>& gpu_option) {
+  if (has_advise_table(read_job_text(job))) return advise_plan_command(job, gpu_option);
   const JobSpec spec = parse_job_file(job);
   const std::string gpu_name = gpu_option.value_or(spec.run.gpu);
   const GpuSpec& gpu =
@@ -135,16 +139,39 @@ int gemmsweep_main(int argc, char** argv) {
   merge->add_option("-o,--output", merge_out, "merged results file to write")->required();
   merge->add_option("inputs", merge_inputs, "results files to merge")->required();
 
+  AdviseCommandOptions ao;
+  auto* advise = app.add_subcommand(
+      "advise", "rank candidate model shapes of an [advise] job by measured training throughput");
+  advise->add_option("job", ao.run.job, "advise job file (TOML with an [advise] table)")
+      ->required();
+  advise->add_option("-o,--output", ao.run.output, "results file to measure into (and /advice)");
+  advise->add_option("--from", ao.from,
+                     "rank from an existing results file instead of measuring; /advice is "
+                     "written into it");
+  advise->add_flag("--predict-missing", ao.advise.predict_missing,
+                   "with --from: predict products the file lacks with the model (flagged)");
+  advise->add_option("--device", ao.advise.device,
+                     "with --from: the device type to rank from, in a file of several");
+  advise->add_option("--backend", ao.run.backend, "auto | cuda | cpu | model");
+  advise->add_flag("--resume", ao.run.resume, "continue an existing results file");
+  advise->add_option("--ranks-per-gpu", ao.run.ranks_per_gpu, "cuda: ranks sharing one GPU");
+  advise->add_option("--order", ao.run.order, "cost | shuffle | grid");
+  advise->add_option("--shard", ao.run.shard, "measure only shard i of K (i/K)");
+  advise->add_flag("--autotune", ao.run.autotune, "cuda: time cuBLASLt's top algorithms");
+  advise->add_option("--simulate", ao.run.simulate, "model backend: sleep predicted time x FACTOR");
+  advise->add_option("--gpu", ao.run.gpu, "model backend's GPU, and the GPU of predictions");
+
   // CLI11 would call an unknown command a missing one; name it and the commands there are.
   if (argc < 2)
     return usage_error(
-        "a command is required; allowed: plan, run, report, merge (see gemmsweep "
+        "a command is required; allowed: plan, run, report, merge, advise (see gemmsweep "
         "--help)");
   if (argv[1][0] != '-') {
     const std::string_view command = argv[1];
-    if (command != "plan" && command != "run" && command != "report" && command != "merge")
+    if (command != "plan" && command != "run" && command != "report" && command != "merge" &&
+        command != "advise")
       return usage_error(fmt::format(
-          "unknown command '{}'; allowed: plan, run, report, merge (see gemmsweep --help)",
+          "unknown command '{}'; allowed: plan, run, report, merge, advise (see gemmsweep --help)",
           command));
   }
   try {
@@ -170,6 +197,13 @@ int gemmsweep_main(int argc, char** argv) {
     if (*plan) return plan_command(job, plan_gpu);
     if (*report) return report_command(report_path, report_format);
     if (*merge) return merge_command(merge_out, merge_inputs, command_line);
+    if (*advise) {
+      ao.run.command_line = command_line;
+      if (ao.run.gpu) ao.advise.gpu = *ao.run.gpu;
+      return advise_command(ao, argc, argv);
+    }
+  } catch (const AdviseError& e) {
+    return usage_error(e.what());
   } catch (const JobError& e) {
     return usage_error(e.what());
   } catch (const UsageError& e) {

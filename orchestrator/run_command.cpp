@@ -30,7 +30,7 @@
 namespace gs {
 namespace {
 
-int run_distributed(const RunOptions& o, MpiSession& mpi) {
+int run_distributed(const RunOptions& o, MpiSession& mpi, const SweepSource& source) {
   const bool root = mpi.rank() == 0;
 
   // 1. Inputs: rank 0 reads and checks the job file, the options and the output path; the other
@@ -40,7 +40,7 @@ int run_distributed(const RunOptions& o, MpiSession& mpi) {
   PhaseError inputs;
   if (root)
     inputs.capture([&] {
-      run = resolve_run_setup(o, parse_job_file(o.job));
+      run = resolve_run_setup(o, source.parse_file(o.job));
       job_text = run->spec.text;
       check_output_path(o);
     });
@@ -48,7 +48,7 @@ int run_distributed(const RunOptions& o, MpiSession& mpi) {
   broadcast_string(mpi.world(), job_text, 0);
   PhaseError remote_inputs;
   if (!root)
-    remote_inputs.capture([&] { run = resolve_run_setup(o, parse_job_text(job_text, o.job)); });
+    remote_inputs.capture([&] { run = resolve_run_setup(o, source.parse_text(job_text, o.job)); });
   if (auto status = settle_phase(mpi, remote_inputs)) return *status;
 
   // 2. Devices: each rank makes its backend (rank 0 on its measuring thread).
@@ -140,7 +140,7 @@ int run_distributed(const RunOptions& o, MpiSession& mpi) {
   if (auto status = settle_phase(mpi, store_phase)) return *status;
 
   // 4. The sweep.
-  const Grid grid = expand(run->spec);
+  const Grid grid = source.tasks(run->spec);
   WorkerSetup ws;
   ws.tasks = &grid.tasks;
   ws.timing = run->spec.timing;
@@ -181,11 +181,17 @@ int run_distributed(const RunOptions& o, MpiSession& mpi) {
 
 }  // namespace
 
-int run_command(const RunOptions& options, int& argc, char**& argv) {
+SweepSource job_file_sweep() {
+  return {[](const std::string& path) { return parse_job_file(path); },
+          [](std::string_view text, const std::string& path) { return parse_job_text(text, path); },
+          [](const JobSpec& spec) { return expand(spec); }};
+}
+
+int run_command(const RunOptions& options, int& argc, char**& argv, const SweepSource& source) {
   SignalGuard signals;
   try {
     MpiSession mpi(argc, argv);
-    return run_distributed(options, mpi);
+    return run_distributed(options, mpi, source);
   } catch (const std::exception& e) {
     fmt::print(stderr, "gemmsweep: error: {}\n", e.what());
     return static_cast<int>(ExitStatus::failure);

@@ -1,0 +1,75 @@
+#include "orchestrator/advise_command.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "advise/advice_report.hpp"
+#include "advise/advise_job.hpp"
+#include "jobs/plan_summary.hpp"
+#include "orchestrator/exit_status.hpp"
+#include "orchestrator/run_command.hpp"
+#include "orchestrator/run_setup.hpp"
+
+namespace gs {
+namespace {
+
+SweepSource advise_sweep() {
+  return {[](const std::string& path) { return parse_advise_job_file(path).spec; },
+          [](std::string_view text, const std::string& path) {
+            return parse_advise_job_text(text, path).spec;
+          },
+          [](const JobSpec& spec) {
+            return advise_grid(parse_advise_job_text(spec.text, spec.path).plan);
+          }};
+}
+
+// Under mpirun every rank returns from the sweep; rank 0 alone ranks and writes.
+bool rank_zero() {
+  for (const char* var : {"OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK", "SLURM_PROCID"})
+    if (const char* v = std::getenv(var)) return std::string(v) == "0";
+  return true;
+}
+
+}  // namespace
+
+int advise_command(AdviseCommandOptions o, int& argc, char**& argv) {
+  if (o.from) {
+    if (!o.run.output.empty())
+      throw UsageError(
+          "--from ranks from an existing file and writes /advice into it; give -o "
+          "or --from, not both");
+    const AdviseJob job = parse_advise_job_file(o.run.job);
+    if (!o.run.gpu) o.advise.gpu = job.spec.run.gpu;
+    advise_from_results(job, *o.from, o.advise, std::cout);
+    return 0;
+  }
+  if (o.run.output.empty()) throw UsageError("-o: missing; give -o OUT.h5, or --from RESULTS.h5");
+  const int status = run_command(o.run, argc, argv, advise_sweep());
+  if (status != 0 || !rank_zero()) return status;
+  if (o.run.shard) {
+    fmt::print(stderr,
+               "gemmsweep: advise: shard {} measured; merge the shards, then gemmsweep advise {} "
+               "--from MERGED.h5\n",
+               *o.run.shard, o.run.job);
+    return status;
+  }
+  const AdviseJob job = parse_advise_job_file(o.run.job);
+  o.advise.gpu = o.run.gpu.value_or(job.spec.run.gpu);
+  advise_from_results(job, o.run.output, o.advise, std::cout);
+  return 0;
+}
+
+int advise_plan_command(const std::string& path, const std::optional<std::string>& gpu_option) {
+  const AdviseJob job = parse_advise_job_file(path);
+  const std::string gpu_name = gpu_option.value_or(job.spec.run.gpu);
+  const GpuSpec& gpu =
+      gpu_or_usage_error(gpu_name, gpu_option ? "--gpu" : job.spec.path + ": [run] gpu");
+  const Grid grid = advise_grid(job.plan);
+  const auto predict = [&gpu](const Task& t) { return predict_seconds(t, gpu); };
+  std::cout << render_advise_plan(job)
+            << render_plan(summarize_plan(job.spec, grid, predict, gpu.name));
+  return 0;
+}
+
+}  // namespace gs
