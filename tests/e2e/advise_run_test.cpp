@@ -1,0 +1,166 @@
+// gemmsweep advise end to end: the real binary under a real mpiexec with the model backend:
+// a sweep of the distinct GEMMs, /advice, resume of an interrupted advise run, --from, plan,
+// and bad tables (exit 2, nothing written).
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "advise/advice_dataset.hpp"
+#include "io/results_file.hpp"
+#include "process.hpp"
+
+namespace gs::test {
+namespace {
+
+namespace fs = std::filesystem;
+
+// 4 candidates (h 128 and 256, L 2 and 4), 35 distinct GEMMs (tests/advise/advise_plan_test).
+constexpr const char* kJob = R"(name = "e2e-advise"
+dtype = "fp16"
+[advise]
+params = { target = 2e6, tolerance = 0.9 }
+hidden_size = [128, 256]
+heads = 2
+layers = [2, 4]
+vocab_size = 256
+seq_length = 32
+baseline = { hidden_size = 128, heads = 2, layers = 2, vocab_size = 256 }
+)";
+constexpr std::size_t kCandidates = 4, kDistinct = 35;
+
+class AdviseE2E : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() /
+           ("gemmsweep_advise_" + std::to_string(getpid()) + "_" + info->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    write("advise.toml", kJob);
+  }
+  void TearDown() override {
+    if (!HasFailure()) fs::remove_all(dir_);
+  }
+  void write(const std::string& name, const std::string& text) const {
+    std::ofstream(path(name)) << text;
+  }
+  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  ProcessResult gemmsweep(int ranks, std::vector<std::string> args, const Environment& env = {}) {
+    std::vector<std::string> command{std::string(GEMMSWEEP_BINARY)};
+    command.insert(command.end(), args.begin(), args.end());
+    return run_process(with_mpiexec(ranks, command, env), dir_.string(), env);
+  }
+  ProcessResult advise(int ranks, const std::string& out, std::vector<std::string> extra = {},
+                       const Environment& env = {}) {
+    std::vector<std::string> args = {"advise", path("advise.toml"), "-o",
+                                     out,      "--backend",         "model"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return gemmsweep(ranks, args, env);
+  }
+  fs::path dir_;
+};
+
+void expect_one_error_line(const ProcessResult& r, const std::string& needle) {
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  std::vector<std::string> ours;
+  for (const std::string& line : lines_of(r.err))
+    if (line.rfind("gemmsweep:", 0) == 0) ours.push_back(line);
+  ASSERT_EQ(ours.size(), 1u) << r.err;
+  EXPECT_EQ(ours[0].rfind("gemmsweep: error: ", 0), 0u) << ours[0];
+  EXPECT_NE(ours[0].find(needle), std::string::npos) << ours[0];
+}
+
+void expect_complete_advice(const std::vector<AdviceRecord>& advice) {
+  ASSERT_EQ(advice.size(), kCandidates);
+  std::set<int> ranks;
+  int baselines = 0;
+  for (const AdviceRecord& r : advice) {
+    ranks.insert(r.rank);
+    baselines += r.baseline;
+    EXPECT_EQ(r.measured, 1);
+    EXPECT_EQ(r.backward_measured, 1);
+    EXPECT_GT(r.tokens_per_s, 0);
+  }
+  EXPECT_EQ(ranks, (std::set<int>{1, 2, 3, 4}));
+  EXPECT_EQ(baselines, 1);
+}
+
+TEST_F(AdviseE2E, MeasuresTheDistinctGemmsUnderMpirunAndWritesAdvice) {
+  const auto r = advise(3, path("out.h5"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const ResultsFile file = read_results_file(path("out.h5"));
+  EXPECT_EQ(file.rows.size(), kDistinct);
+  std::set<int> measured_by;
+  for (const ResultRow& row : file.rows) measured_by.insert(row.rank);
+  EXPECT_GT(measured_by.size(), 1u) << "the scheduler gave every task to one rank";
+  expect_complete_advice(read_advice(path("out.h5")));
+  EXPECT_NE(r.out.find("baseline rank"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("35 distinct GEMMs for 84 products"), std::string::npos) << r.out;
+}
+
+TEST_F(AdviseE2E, AnInterruptedAdviseRunResumes) {
+  // Task 2 (qkv of the first product) fails on every rank: the sweep is incomplete, exit 3,
+  // and no /advice is written from it.
+  const auto failed = advise(2, path("out.h5"), {}, {{"GEMMSWEEP_TEST_FAIL", "task=2,everywhere"}});
+  ASSERT_EQ(failed.exit_code, 3) << failed.err;
+  EXPECT_ANY_THROW(read_advice(path("out.h5")));
+  const auto resumed = advise(2, path("out.h5"), {"--resume"});
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_NE(resumed.err.find(std::to_string(kDistinct - 1) + " already in"), std::string::npos)
+      << resumed.err;
+  expect_complete_advice(read_advice(path("out.h5")));
+}
+
+TEST_F(AdviseE2E, RanksFromAnExistingFile) {
+  ASSERT_EQ(advise(0, path("out.h5")).exit_code, 0);
+  const auto from = gemmsweep(0, {"advise", path("advise.toml"), "--from", path("out.h5")});
+  ASSERT_EQ(from.exit_code, 0) << from.err;
+  expect_complete_advice(read_advice(path("out.h5")));
+
+  // Another vocabulary needs logit products the file lacks: named, exit 2, file left alone...
+  std::string other = kJob;
+  other.replace(other.find("vocab_size = 256\n"), 17, "vocab_size = 320\n");
+  other.replace(other.find("vocab_size = 256 }"), 18, "vocab_size = 320 }");
+  write("other.toml", other);
+  expect_one_error_line(gemmsweep(0, {"advise", path("other.toml"), "--from", path("out.h5")}),
+                        "--predict-missing");
+  expect_complete_advice(read_advice(path("out.h5")));
+  // ... and predicted by the model when asked, those candidates flagged.
+  const auto predicted =
+      gemmsweep(0, {"advise", path("other.toml"), "--from", path("out.h5"), "--predict-missing"});
+  ASSERT_EQ(predicted.exit_code, 0) << predicted.err;
+  for (const AdviceRecord& r : read_advice(path("out.h5"))) EXPECT_EQ(r.measured, 0);
+}
+
+TEST_F(AdviseE2E, PlanShowsCandidatesAndDistinctGemms) {
+  const auto r = gemmsweep(0, {"plan", path("advise.toml")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("candidates:     4"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("distinct GEMMs: 35"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("GPU-hours"), std::string::npos) << r.out;
+}
+
+TEST_F(AdviseE2E, BadTablesExitTwoAndWriteNothing) {
+  std::string bad = kJob;
+  bad.replace(bad.find("tolerance = 0.9"), 15, "tolerance = 0");
+  write("bad.toml", bad);
+  for (int ranks : {0, 2}) {
+    expect_one_error_line(
+        gemmsweep(ranks, {"advise", path("bad.toml"), "-o", path("out.h5"), "--backend", "model"}),
+        "advise.params.tolerance");
+    EXPECT_FALSE(fs::exists(path("out.h5")));
+  }
+  std::string outside = kJob;
+  outside.replace(outside.find("baseline = { hidden_size = 128"), 30,
+                  "baseline = { hidden_size = 192");
+  write("outside.toml", outside);
+  expect_one_error_line(gemmsweep(0, {"advise", path("outside.toml"), "-o", path("out.h5")}),
+                        "advise.baseline.hidden_size: 192 is outside the axes");
+  EXPECT_FALSE(fs::exists(path("out.h5")));
+}
+
+}  // namespace
+}  // namespace gs::test
