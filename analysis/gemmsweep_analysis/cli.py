@@ -83,6 +83,9 @@ def make_parser(prog):
     comp.add_argument("--csv", metavar="OUT.csv", help="write the table here instead of stdout")
     comp.add_argument("--group-by", default=GROUP_POW2, metavar="pow2|COLUMN")
     comp.add_argument("--x", default=None, metavar="COLUMN")
+    adv = commands.add_parser("advice", help="tokens/s against parameters from /advice")
+    adv.add_argument("file", metavar="OUT.h5", help="a results file that gemmsweep advise wrote")
+    adv.add_argument("-o", "--output", required=True, metavar="OUT", help=".png or .svg")
     return parser
 
 
@@ -186,9 +189,19 @@ def run_compare(args):
     print(_summary(panels, args.output))
 
 
+def run_advice(args):
+    from .advice import draw_advice, load_advice
+
+    data = draw_advice(load_advice(args.file), args.output, f"advise: {args.file}")
+    ranked = sum(len(g.params) for g in data.groups)
+    print(f"{args.output}: {ranked} ranked candidate(s), baseline "
+          f"{'marked' if data.baseline else 'absent'}")
+
+
 def main(argv=None, prog="gemmsweep-plot"):
     args = make_parser(prog).parse_args(argv)
-    handlers = {"plot": run_plot, "roofline": run_roofline, "compare": run_compare}
+    handlers = {"plot": run_plot, "roofline": run_roofline, "compare": run_compare,
+                "advice": run_advice}
     try:
         handlers[args.command](args)
     except AnalysisError as error:
