@@ -19,7 +19,7 @@ std::string source(const std::string& relative) {
 }
 
 TEST(AdviseParser, ShippedExamplesParse) {
-  for (const char* file : {"jobs/advise_gpt3_2p7b.toml", "jobs/advise_llama_7b.toml"}) {
+  for (const char* file : {"jobs/advise_gpt3_2p7b.toml", "jobs/advise_llama_8b.toml"}) {
     SCOPED_TRACE(file);
     const AdviseJob job = parse_advise_job_file(source(file));
     EXPECT_FALSE(job.plan.candidates.empty());
@@ -28,7 +28,7 @@ TEST(AdviseParser, ShippedExamplesParse) {
     EXPECT_FALSE(job.spec.grid_definition.empty());
     EXPECT_LT(job.plan.products.size(), job.plan.product_uses);
   }
-  const AdviseJob llama = parse_advise_job_file(source("jobs/advise_llama_7b.toml"));
+  const AdviseJob llama = parse_advise_job_file(source("jobs/advise_llama_8b.toml"));
   EXPECT_EQ(llama.advise.mlp, MlpKind::swiglu);
   EXPECT_FALSE(llama.advise.tied_embeddings);
   EXPECT_EQ(llama.plan.candidates[*llama.plan.baseline].heads, 32);
