@@ -54,9 +54,28 @@ void advise_from_results(const AdviseJob& job, const std::string& results,
   } else if (!device_names.empty()) {
     device = *device_names.begin();
   }
+  // One device type may still hold rows of two BLAS versions (merged runs): they are not one
+  // measurement either.
+  std::set<std::string> blas;
+  for (const DeviceInfo& d : file.devices)
+    if (d.name == device && !d.blas_version.empty()) blas.insert(d.blas_version);
+  if (options.blas_version && !blas.count(*options.blas_version))
+    throw AdviseError(
+        fmt::format("--blas-version: {} has no device '{}' with BLAS '{}'; it has: {}", results,
+                    device, *options.blas_version, fmt::join(blas, ", ")));
+  if (!options.blas_version && blas.size() > 1)
+    throw AdviseError(
+        fmt::format("{}: device '{}' was measured with {} BLAS versions ({}); rank from one: add "
+                    "--blas-version VERSION",
+                    results, device, blas.size(), fmt::join(blas, ", ")));
+  std::set<std::pair<std::string, std::int32_t>> chosen_ranks;  // (host, rank) of that version
+  for (const DeviceInfo& d : file.devices)
+    if (d.name == device && (!options.blas_version || d.blas_version == *options.blas_version))
+      chosen_ranks.insert({d.host, d.rank});
   std::vector<ResultRow> rows;
   for (const ResultRow& r : file.rows)
-    if (r.device == device) rows.push_back(r);
+    if (r.device == device && (!options.blas_version || chosen_ranks.count({r.host, r.rank})))
+      rows.push_back(r);
   const ProductTimes times = ProductTimes::from_rows(rows);
   const auto backend_it = file.attributes.find("backend");
   const std::string backend = backend_it == file.attributes.end() ? "?" : backend_it->second;

@@ -8,14 +8,16 @@
 namespace gs {
 
 struct AdviseOptions {
-  std::string gpu = "A100";           // the model's GPU (predictions, cpu's memory check)
-  bool predict_missing = false;       // predict products the file lacks, flagging them
-  std::optional<std::string> device;  // the device type to rank from, in a mixed file
+  std::string gpu = "A100";                 // the model's GPU (predictions, cpu's memory check)
+  bool predict_missing = false;             // predict products the file lacks, flagging them
+  std::optional<std::string> device;        // the device type to rank from, in a mixed file
+  std::optional<std::string> blas_version;  // the cuBLAS / OpenBLAS version, likewise
 };
 
 // Ranks the job's candidates from the ok rows of `results`, prints the advice to `out` and
-// writes /advice into the file. Throws AdviseError for a file of several device types (unless
-// one is chosen) or one that holds no row for any candidate, before anything is written.
+// writes /advice into the file. Throws AdviseError for a file of several device types or BLAS
+// versions (unless one is chosen) or one that holds no row for any candidate, before anything is
+// written.
 void advise_from_results(const AdviseJob& job, const std::string& results,
                          const AdviseOptions& options, std::ostream& out);
 

@@ -160,11 +160,12 @@ void parse_advise_table(const TomlContext& ctx, const toml::table& root, const J
   const toml::node* node = root.get(kTable);
   const auto* advise = node->as_table();
   if (!advise) ctx.fail(node, kTable, "must be a table [advise]");
-  ctx.check_keys(
-      *advise, kTable,
-      {"params", "hidden_size", "heads", "head_dim", "layers", "vocab_size", "pad_vocab_to",
-       "ffn_hidden_size", "microbatch", "seq_length", "tensor_parallel", "mlp", "fused_gate_up",
-       "tied_embeddings", "recompute", "width_per_layer", "measure_backward", "baseline", "top"});
+  ctx.check_keys(*advise, kTable,
+                 {"params",           "hidden_size",         "heads",           "head_dim",
+                  "layers",           "vocab_size",          "pad_vocab_to",    "ffn_hidden_size",
+                  "microbatch",       "seq_length",          "tensor_parallel", "mlp",
+                  "fused_gate_up",    "tied_embeddings",     "recompute",       "width_per_layer",
+                  "measure_backward", "measure_collectives", "baseline",        "top"});
   parse_budget(ctx, *advise, spec);
   parse_axes(ctx, *advise, spec);
   spec.mlp = ctx.get_choice(*advise, kTable, "mlp", "gelu", {"gelu", "swiglu"}) == "swiglu"
@@ -183,6 +184,7 @@ void parse_advise_table(const TomlContext& ctx, const toml::table& root, const J
                                               : Recompute::none;
   parse_width_bounds(ctx, *advise, spec);
   spec.measure_backward = ctx.get_bool(*advise, kTable, "measure_backward", true);
+  spec.measure_collectives = ctx.get_bool(*advise, kTable, "measure_collectives", false);
   spec.top = ctx.get_int(*advise, kTable, "top", spec.top, 1, 1000);
   parse_baseline(ctx, *advise, job, spec);
 }
@@ -249,6 +251,7 @@ AdviseJob parse_advise_job_text(std::string_view text, const std::string& path) 
   for (const DistinctProduct& p : job.plan.products)
     if (std::find(job.spec.ops.begin(), job.spec.ops.end(), p.op) == job.spec.ops.end())
       job.spec.ops.push_back(p.op);
+  if (!job.plan.collectives.empty()) job.spec.ops.push_back(Op::all_reduce);
   job.spec.grid_definition = products_definition(job.plan);
   return job;
 }

@@ -2,12 +2,14 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <limits>
 #include <unordered_map>
 
 #include "advise/layer_products.hpp"
 #include "advise/model_counts.hpp"
 #include "advise/product_key.hpp"
+#include "jobs/collective_message.hpp"
 #include "jobs/plan_summary.hpp"
 
 namespace gs {
@@ -148,6 +150,15 @@ AdvisePlan plan_advice(const AdviseSpec& spec, const std::vector<DType>& dtypes)
       const auto [it, fresh] = seen.try_emplace(ProductKey{p.shape, c.dtype}, plan.products.size());
       if (fresh) plan.products.push_back({p.op, p.point, p.shape});
     }
+    if (spec.measure_collectives && c.tensor_parallel > 1) {
+      const Point p = point_of(c);
+      const auto same_message = [&p](const Point& q) {
+        return q.dtype == p.dtype && q.microbatch == p.microbatch && q.seq_length == p.seq_length &&
+               q.hidden_size == p.hidden_size && q.tensor_parallel == p.tensor_parallel;
+      };
+      if (std::none_of(plan.collectives.begin(), plan.collectives.end(), same_message))
+        plan.collectives.push_back(p);
+    }
     if (spec.baseline && is_baseline(*spec.baseline, spec, c, dtypes))
       plan.baseline = plan.candidates.size();
     plan.candidates.push_back(c);
@@ -169,6 +180,22 @@ Grid advise_grid(const AdvisePlan& plan) {
     t.shape = p.shape;
     grid.tasks.push_back(t);
   }
+  // The all-reduces after the point ids of the products, so that adding them keeps those ids.
+  for (std::size_t j = 0; j < plan.collectives.size(); ++j) {
+    Task t;
+    t.point = plan.collectives[j];
+    t.point.id = plan.products.size() + j;
+    t.id = task_id(t.point.id, Op::all_reduce);
+    t.op = Op::all_reduce;
+    derive_collective_message(t.point);
+    t.shape = GemmShape{0, 0, 0, 0};
+    std::string why = collective_skip_reason(t.op, t.point);
+    if (why.empty())
+      grid.tasks.push_back(t);
+    else
+      grid.skipped.push_back({t, std::move(why)});
+  }
+  grid.point_count += plan.collectives.size();
   return grid;
 }
 
@@ -178,6 +205,9 @@ std::string products_definition(const AdvisePlan& plan) {
     text += fmt::format("{} {} {} {} {} {} {}{}\n", to_string(p.op), to_string(p.point.dtype),
                         p.shape.batch, p.shape.m, p.shape.n, p.shape.k,
                         p.shape.a_transposed ? 'T' : 'N', p.shape.b_transposed ? 'T' : 'N');
+  for (const Point& p : plan.collectives)
+    text += fmt::format("all_reduce {} {} {} {} {}\n", to_string(p.dtype), p.microbatch,
+                        p.seq_length, p.hidden_size, p.tensor_parallel);
   return text;
 }
 

@@ -29,6 +29,8 @@ struct AdvisePlan {
   std::optional<std::size_t> baseline;  // index into candidates
   std::string baseline_problem;         // why the baseline shape is not a candidate, if it is not
   std::vector<DistinctProduct> products;
+  // Distinct (dtype, b, s, h, t > 1) whose all-reduce the sweep measures (measure_collectives).
+  std::vector<Point> collectives;
   std::uint64_t product_uses = 0;  // products of all candidates before deduplication
 };
 

@@ -52,6 +52,9 @@ struct AdviseSpec {
   // the shallowest.
   double min_width_per_layer = 0, max_width_per_layer = 0;
   bool measure_backward = true;
+  // Measure the tensor-parallel all-reduces (t > 1) in the sweep too: the run then needs t ranks
+  // per group (docs/collectives.md); otherwise rows of an earlier comm sweep, or the estimate.
+  bool measure_collectives = false;
   std::optional<BaselineShape> baseline;
   int top = 10;  // candidates printed
 };

@@ -152,6 +152,8 @@ int gemmsweep_main(int argc, char** argv) {
                    "with --from: predict products the file lacks with the model (flagged)");
   advise->add_option("--device", ao.advise.device,
                      "with --from: the device type to rank from, in a file of several");
+  advise->add_option("--blas-version", ao.advise.blas_version,
+                     "with --from: the cuBLAS / OpenBLAS version to rank from, likewise");
   advise->add_option("--backend", ao.run.backend, "auto | cuda | cpu | model");
   advise->add_flag("--resume", ao.run.resume, "continue an existing results file");
   advise->add_option("--ranks-per-gpu", ao.run.ranks_per_gpu, "cuda: ranks sharing one GPU");

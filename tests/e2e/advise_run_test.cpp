@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -133,6 +134,33 @@ TEST_F(AdviseE2E, RanksFromAnExistingFile) {
       gemmsweep(0, {"advise", path("other.toml"), "--from", path("out.h5"), "--predict-missing"});
   ASSERT_EQ(predicted.exit_code, 0) << predicted.err;
   for (const AdviceRecord& r : read_advice(path("out.h5"))) EXPECT_EQ(r.measured, 0);
+}
+
+// With t > 1 and measure_collectives the sweep measures the all-reduces too (cpu backend, MPI),
+// and the step uses those rows instead of the estimate.
+TEST_F(AdviseE2E, MeasuresTheTensorParallelAllReducesWhenAsked) {
+  std::string job = kJob;
+  job.replace(job.find("seq_length = 32\n"), 16,
+              "seq_length = 32\ntensor_parallel = 2\nmeasure_collectives = true\n");
+  job += "[timing]\nwarmup = 1\nmin_samples = 3\nmax_samples = 5\n";
+  write("tp.toml", job);
+  const auto r =
+      gemmsweep(2, {"advise", path("tp.toml"), "-o", path("tp.h5"), "--backend", "cpu"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::size_t reduces = 0;
+  for (const ResultRow& row : read_results_file(path("tp.h5")).rows)
+    if (row.op == "all_reduce") {
+      ++reduces;
+      EXPECT_EQ(row.status, "ok") << row.message;
+      EXPECT_EQ(row.group_size, 2);
+    }
+  EXPECT_EQ(reduces, 2u);  // b*s*h for h 128 and h 256
+  const auto advice = read_advice(path("tp.h5"));
+  ASSERT_EQ(advice.size(), kCandidates);
+  for (const AdviceRecord& a : advice) {
+    EXPECT_EQ(a.comm_estimated, 0);
+    EXPECT_TRUE(std::isnan(a.mfu));  // the cpu has no dense peak
+  }
 }
 
 TEST_F(AdviseE2E, PlanShowsCandidatesAndDistinctGemms) {
