@@ -8,6 +8,7 @@
 #include "advise/advise_job.hpp"
 #include "jobs/plan_summary.hpp"
 #include "orchestrator/exit_status.hpp"
+#include "orchestrator/launch_rank.hpp"
 #include "orchestrator/run_command.hpp"
 #include "orchestrator/run_setup.hpp"
 
@@ -22,13 +23,6 @@ SweepSource advise_sweep() {
           [](const JobSpec& spec) {
             return advise_grid(parse_advise_job_text(spec.text, spec.path).plan);
           }};
-}
-
-// Under mpirun every rank returns from the sweep; rank 0 alone ranks and writes.
-bool rank_zero() {
-  for (const char* var : {"OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK", "SLURM_PROCID"})
-    if (const char* v = std::getenv(var)) return std::string(v) == "0";
-  return true;
 }
 
 }  // namespace
@@ -46,7 +40,8 @@ int advise_command(AdviseCommandOptions o, int& argc, char**& argv) {
   }
   if (o.run.output.empty()) throw UsageError("-o: missing; give -o OUT.h5, or --from RESULTS.h5");
   const int status = run_command(o.run, argc, argv, advise_sweep());
-  if (status != 0 || !rank_zero()) return status;
+  // Every rank returns from the sweep; rank 0 alone ranks and writes.
+  if (status != 0 || !first_launched_process()) return status;
   if (o.run.shard) {
     fmt::print(stderr,
                "gemmsweep: advise: shard {} measured; merge the shards, then gemmsweep advise {} "

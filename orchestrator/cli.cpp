@@ -21,6 +21,7 @@
 #include "orchestrator/advise_command.hpp"
 #include "orchestrator/calibration.hpp"
 #include "orchestrator/exit_status.hpp"
+#include "orchestrator/launch_rank.hpp"
 #include "orchestrator/run_command.hpp"
 #include "orchestrator/run_options.hpp"
 #include "orchestrator/run_setup.hpp"
@@ -41,14 +42,8 @@ std::string quoted_command_line(int argc, char** argv) {
 
 // Under mpirun / srun every rank parses the command line; only the first reports bad usage, so
 // that a mistake prints one line, not one per rank.
-bool first_process() {
-  for (const char* var : {"OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK", "SLURM_PROCID"})
-    if (const char* v = std::getenv(var)) return std::string(v) == "0";
-  return true;
-}
-
 int usage_error(const std::string& message) {
-  if (first_process()) fmt::print(stderr, "gemmsweep: error: {}\n", message);
+  if (first_launched_process()) fmt::print(stderr, "gemmsweep: error: {}\n", message);
   return static_cast<int>(ExitStatus::bad_input);
 }
 

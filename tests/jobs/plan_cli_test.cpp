@@ -58,7 +58,9 @@ TEST(PlanCli, EveryShippedJobPlans) {
       {"demo.toml", "points:         192\n"},
       {"attention_score_a32.toml", "points:         1024\n"},
       {"comm_small.toml", "collectives:    50 task(s), messages 1.0 KiB to 64.0 MiB"},
-      {"tensor_parallel_comm.toml", "collectives:    18 task(s)"}};
+      {"tensor_parallel_comm.toml", "collectives:    18 task(s)"},
+      {"advise_gpt3_2p7b.toml", "distinct GEMMs: 206 (ratio 0.1752)\n"},
+      {"advise_llama_8b.toml", "distinct GEMMs: 92 (ratio 0.3651)\n"}};
   int seen = 0;
   for (const auto& e : fs::directory_iterator(kSource / "jobs")) {
     if (e.path().extension() != ".toml") continue;
@@ -89,6 +91,25 @@ TEST(PlanCli, BadJobFilesExitTwoWithOneLine) {
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   }
   EXPECT_GE(seen, 25);
+}
+
+// plan on an advise job with a bad [advise] table: the same one line and exit 2.
+TEST(PlanCli, BadAdviseTablesExitTwoWithOneLine) {
+  int seen = 0;
+  for (const auto& e : fs::directory_iterator(kSource / "tests/advise/bad")) {
+    ++seen;
+    std::ifstream in(e.path());
+    std::string first;
+    std::getline(in, first);
+    const std::string expected = first.substr(std::string("# expect: ").size());
+    const Result r = run_gemmsweep("plan '" + e.path().string() + "'");
+    EXPECT_EQ(r.status, 2) << e.path();
+    EXPECT_TRUE(r.out.empty()) << r.out;
+    EXPECT_EQ(r.err.rfind("gemmsweep: error: " + e.path().string(), 0), 0u) << r.err;
+    EXPECT_NE(r.err.find(expected), std::string::npos) << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  }
+  EXPECT_GE(seen, 10);
 }
 
 TEST(PlanCli, MissingJobFileAndBadUsage) {
