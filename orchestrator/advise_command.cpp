@@ -6,6 +6,7 @@
 
 #include "advise/advice_report.hpp"
 #include "advise/advise_job.hpp"
+#include "io/grid_coverage.hpp"
 #include "jobs/plan_summary.hpp"
 #include "orchestrator/exit_status.hpp"
 #include "orchestrator/launch_rank.hpp"
@@ -53,6 +54,11 @@ int advise_command(AdviseCommandOptions o, int& argc, char**& argv) {
   o.advise.gpu = o.run.gpu.value_or(job.spec.run.gpu);
   advise_from_results(job, o.run.output, o.advise, std::cout);
   return 0;
+}
+
+Grid grid_of_any_job_text(const std::string& spec_text) {
+  if (!has_advise_table(spec_text)) return grid_of_job_file_text(spec_text);
+  return advise_grid(parse_advise_job_text(spec_text, "spec attribute").plan);
 }
 
 int advise_plan_command(const std::string& path, const std::optional<std::string>& gpu_option) {

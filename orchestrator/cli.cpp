@@ -74,7 +74,7 @@ int report_command(const std::string& path, const std::string& format_text) {
 int merge_command(const std::string& out, const std::vector<std::string>& inputs,
                   const std::string& command_line) {
   check_output_directory(out);  // before the writer lock fails on it less directly
-  const MergeSummary s = merge_results(out, inputs, command_line);
+  const MergeSummary s = merge_results(out, inputs, command_line, grid_of_any_job_text);
   fmt::print(stderr,
              "gemmsweep: merged {} file(s), {} rows read, {} written, {} duplicate(s) dropped, "
              "{} device(s){}\n",

@@ -144,8 +144,7 @@ TEST_F(AdviseE2E, MeasuresTheTensorParallelAllReducesWhenAsked) {
               "seq_length = 32\ntensor_parallel = 2\nmeasure_collectives = true\n");
   job += "[timing]\nwarmup = 1\nmin_samples = 3\nmax_samples = 5\n";
   write("tp.toml", job);
-  const auto r =
-      gemmsweep(2, {"advise", path("tp.toml"), "-o", path("tp.h5"), "--backend", "cpu"});
+  const auto r = gemmsweep(2, {"advise", path("tp.toml"), "-o", path("tp.h5"), "--backend", "cpu"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::size_t reduces = 0;
   for (const ResultRow& row : read_results_file(path("tp.h5")).rows)
@@ -161,6 +160,23 @@ TEST_F(AdviseE2E, MeasuresTheTensorParallelAllReducesWhenAsked) {
     EXPECT_EQ(a.comm_estimated, 0);
     EXPECT_TRUE(std::isnan(a.mfu));  // the cpu has no dense peak
   }
+}
+
+// Shards measure their part of the distinct GEMMs; merge knows an advise job's tasks, so the
+// merged file is complete, and --from ranks from it.
+TEST_F(AdviseE2E, ShardsMergeIntoACompleteFileToRankFrom) {
+  for (const char* shard : {"0/2", "1/2"}) {
+    const auto r = advise(2, path(std::string("s") + shard[0] + ".h5"), {"--shard", shard});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("merge the shards"), std::string::npos) << r.err;
+    EXPECT_ANY_THROW(read_advice(path(std::string("s") + shard[0] + ".h5")));
+  }
+  const auto merged = gemmsweep(0, {"merge", "-o", path("m.h5"), path("s0.h5"), path("s1.h5")});
+  ASSERT_EQ(merged.exit_code, 0) << merged.err;
+  EXPECT_EQ(read_results_file(path("m.h5")).rows.size(), kDistinct);
+  const auto from = gemmsweep(0, {"advise", path("advise.toml"), "--from", path("m.h5")});
+  ASSERT_EQ(from.exit_code, 0) << from.err;
+  expect_complete_advice(read_advice(path("m.h5")));
 }
 
 TEST_F(AdviseE2E, PlanShowsCandidatesAndDistinctGemms) {
