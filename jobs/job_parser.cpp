@@ -252,6 +252,10 @@ JobSpec parse_job_text(std::string_view text, const std::string& path) {
   JobSpec spec;
   spec.path = path;
   spec.text = std::string(text);
+  if (const toml::node* advise = root.get("advise"))
+    ctx.fail(advise, "advise",
+             "an [advise] table makes this an advise job; run it with gemmsweep advise (see "
+             "docs/advise.md)");
   ctx.check_keys(root, "", {"name", "ops", "dtype", "model", "shape", "timing", "run", "comm"});
 
   parse_job_name(ctx, root, spec);

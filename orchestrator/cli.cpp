@@ -155,6 +155,8 @@ int gemmsweep_main(int argc, char** argv) {
   advise->add_option("--order", ao.run.order, "cost | shuffle | grid");
   advise->add_option("--shard", ao.run.shard, "measure only shard i of K (i/K)");
   advise->add_flag("--autotune", ao.run.autotune, "cuda: time cuBLASLt's top algorithms");
+  advise->add_flag("--calibrate", ao.run.calibrate,
+                   "every rank measures a reference shape at its start and end");
   advise->add_option("--simulate", ao.run.simulate, "model backend: sleep predicted time x FACTOR");
   advise->add_option("--gpu", ao.run.gpu, "model backend's GPU, and the GPU of predictions");
 
