@@ -14,18 +14,8 @@ from gemmsweep_analysis import AnalysisError, cli
 from gemmsweep_analysis.advice import advice_chart_data, draw_advice, load_advice
 
 # 4 candidates (h 128 and 256 with 2 heads, L 2 and 4), the first the baseline.
-JOB = """\
-name = "analysis-advice"
-dtype = "fp16"
-[advise]
-params = { target = 2e6, tolerance = 0.9 }
-hidden_size = [128, 256]
-heads = 2
-layers = [2, 4]
-vocab_size = 256
-seq_length = 32
-baseline = { hidden_size = 128, heads = 2, layers = 2, vocab_size = 256 }
-"""
+JOB = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "advise", "data",
+                   "tiny_advise.toml")
 
 
 class AdviceFileTest(FixtureCase):
@@ -33,9 +23,7 @@ class AdviceFileTest(FixtureCase):
         super().setUp()
         binary = os.environ.get("GEMMSWEEP_BINARY", "")
         self.assertTrue(os.path.isfile(binary), f"GEMMSWEEP_BINARY={binary!r} is not a file")
-        job = self.path("advise.toml")
-        with open(job, "w") as f:
-            f.write(JOB)
+        job = JOB
         self.h5 = self.path("advise.h5")
         done = subprocess.run([binary, "advise", job, "-o", self.h5, "--backend", "model"],
                               capture_output=True, text=True, timeout=120)

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <sstream>
 
 #include "advise/advice_dataset.hpp"
 #include "io/results_file.hpp"
@@ -18,18 +19,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// 4 candidates (h 128 and 256, L 2 and 4), 35 distinct GEMMs (tests/advise/advise_plan_test).
-constexpr const char* kJob = R"(name = "e2e-advise"
-dtype = "fp16"
-[advise]
-params = { target = 2e6, tolerance = 0.9 }
-hidden_size = [128, 256]
-heads = 2
-layers = [2, 4]
-vocab_size = 256
-seq_length = 32
-baseline = { hidden_size = 128, heads = 2, layers = 2, vocab_size = 256 }
-)";
+// tests/advise/data/tiny_advise.toml: 4 candidates, 35 distinct GEMMs.
+std::string tiny_job() {
+  std::ifstream in(std::string(GEMMSWEEP_SOURCE_DIR) + "/tests/advise/data/tiny_advise.toml");
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 constexpr std::size_t kCandidates = 4, kDistinct = 35;
 
 class AdviseE2E : public ::testing::Test {
@@ -40,7 +36,7 @@ class AdviseE2E : public ::testing::Test {
            ("gemmsweep_advise_" + std::to_string(getpid()) + "_" + info->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
-    write("advise.toml", kJob);
+    write("advise.toml", tiny_job());
   }
   void TearDown() override {
     if (!HasFailure()) fs::remove_all(dir_);
@@ -122,7 +118,7 @@ TEST_F(AdviseE2E, RanksFromAnExistingFile) {
   expect_complete_advice(read_advice(path("out.h5")));
 
   // Another vocabulary needs logit products the file lacks: named, exit 2, file left alone...
-  std::string other = kJob;
+  std::string other = tiny_job();
   other.replace(other.find("vocab_size = 256\n"), 17, "vocab_size = 320\n");
   other.replace(other.find("vocab_size = 256 }"), 18, "vocab_size = 320 }");
   write("other.toml", other);
@@ -139,7 +135,7 @@ TEST_F(AdviseE2E, RanksFromAnExistingFile) {
 // With t > 1 and measure_collectives the sweep measures the all-reduces too (cpu backend, MPI),
 // and the step uses those rows instead of the estimate.
 TEST_F(AdviseE2E, MeasuresTheTensorParallelAllReducesWhenAsked) {
-  std::string job = kJob;
+  std::string job = tiny_job();
   job.replace(job.find("seq_length = 32\n"), 16,
               "seq_length = 32\ntensor_parallel = 2\nmeasure_collectives = true\n");
   job += "[timing]\nwarmup = 1\nmin_samples = 3\nmax_samples = 5\n";
@@ -188,7 +184,7 @@ TEST_F(AdviseE2E, PlanShowsCandidatesAndDistinctGemms) {
 }
 
 TEST_F(AdviseE2E, BadTablesExitTwoAndWriteNothing) {
-  std::string bad = kJob;
+  std::string bad = tiny_job();
   bad.replace(bad.find("tolerance = 0.9"), 15, "tolerance = 0");
   write("bad.toml", bad);
   for (int ranks : {0, 2}) {
@@ -197,7 +193,7 @@ TEST_F(AdviseE2E, BadTablesExitTwoAndWriteNothing) {
         "advise.params.tolerance");
     EXPECT_FALSE(fs::exists(path("out.h5")));
   }
-  std::string outside = kJob;
+  std::string outside = tiny_job();
   outside.replace(outside.find("baseline = { hidden_size = 128"), 30,
                   "baseline = { hidden_size = 192");
   write("outside.toml", outside);
