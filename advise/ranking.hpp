@@ -1,47 +1,16 @@
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "advise/advise_plan.hpp"
-#include "advise/model_counts.hpp"
-#include "advise/step_time.hpp"
+#include "advise/candidate_advice.hpp"
+#include "advise/device_facts.hpp"
+#include "advise/shape_rules.hpp"
 
 namespace gs {
-
-// The paper's shape rules (arXiv:2401.14489) a candidate meets, as bits.
-enum RuleBit : unsigned {
-  kHeadDim64 = 1,    // h/a a multiple of 64
-  kHidden64t = 2,    // h a multiple of 64·t
-  kVocab64 = 4,      // (padded) vocabulary a multiple of 64
-  kBatchHeadsT = 8,  // b·a/t whole
-};
-unsigned rules_met(const Candidate& c);
-// "d64 h64t v64 bat" for the bits set, "-" for none.
-std::string rules_text(unsigned rules);
-
-// What the device offers the MFU and the memory check (NaN / 0 where unknown).
-struct DeviceFacts {
-  double peak_tflops = 0;  // dense peak for the dtype; 0: MFU is NaN (cpu backend)
-  double memory_bytes = 0;
-  std::string name;
-};
-
-struct CandidateAdvice {
-  Candidate candidate;
-  ParameterCount params;
-  StepEstimate step;
-  double tokens_per_s = 0;  // per GPU: b·s / (step time · t)
-  double flops_per_token = 0;
-  double mfu = 0;
-  TrainingMemory memory;
-  bool fits = false;
-  int rank = 0;  // 1 = fastest; 0 = not ranked (some forward product has no time)
-  bool ties_best = false;
-  bool baseline = false;
-  unsigned rules = 0;
-};
 
 // How a forward op (its backward folded in) differs between the best and the baseline, in
 // seconds per token per GPU.
@@ -50,6 +19,7 @@ struct OpDifference {
   double best_s_per_token = 0, baseline_s_per_token = 0;
 };
 
+// The ranking of an advise job's candidates.
 struct Advice {
   std::vector<CandidateAdvice> rows;  // in expansion order
   std::vector<std::size_t> order;     // ranked rows, fastest first

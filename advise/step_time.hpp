@@ -1,27 +1,13 @@
 #pragma once
-#include <functional>
 #include <map>
 #include <string>
 #include <vector>
 
 #include "advise/advise_spec.hpp"
 #include "advise/candidate.hpp"
-#include "advise/product_times.hpp"
-#include "jobs/task.hpp"
+#include "advise/time_source.hpp"
 
 namespace gs {
-
-// Where a candidate's product times come from.
-struct TimeSource {
-  const ProductTimes* times = nullptr;
-  // Predicts a product the file lacks (the model backend), or empty: such a candidate is then
-  // incomplete and not ranked.
-  std::function<double(const Task&)> predict;
-  // Bus bandwidth (GB/s) and per-step latency of the tensor-parallel all-reduce estimate, used
-  // where the file has no all_reduce row of the size (docs/advise.md).
-  double allreduce_bus_gbs = 0;
-  double allreduce_latency_s = 0;
-};
 
 // One candidate's time (docs/advise.md, "Formulas"):
 //   layer time  = sum of its forward GEMMs + 2 all-reduces of b·s·h (t > 1)
