@@ -55,6 +55,9 @@ std::string advice_notes(const AdviseJob& job, const Advice& advice, const Advic
         "{} candidate(s) with t > 1 use the all-reduce estimate (no all_reduce row "
         "of that size in the file)\n",
         comm);
+  if (ctx.missing_products)
+    n += fmt::format("{} of the {} distinct GEMMs have no row in the file (e.g. {})\n",
+                     ctx.missing_products, job.plan.products.size(), ctx.missing_example);
   if (predicted)
     n += fmt::format("{} candidate(s) have products predicted by the model (measured = 0)\n",
                      predicted);

@@ -1,4 +1,5 @@
 #pragma once
+#include <cstddef>
 #include <string>
 
 #include "advise/advise_job.hpp"
@@ -12,6 +13,8 @@ struct AdviceContext {
   std::string backend;
   std::string device;
   bool predicted_missing = false;
+  std::size_t missing_products = 0;  // distinct GEMMs the file has no row of
+  std::string missing_example;
 };
 
 // The top candidates, the baseline's rank, the best's speedup over it, the GEMMs that make the

@@ -99,17 +99,23 @@ void advise_from_results(const AdviseJob& job, const std::string& results,
     if (backend != "cpu" && device_gpu) f.peak_tflops = peak_tflops_for(dtype, *device_gpu);
     return f;
   };
+  // Which of the job's distinct GEMMs the file lacks, named in the error and the notes.
+  std::size_t missing = 0;
+  std::string example;
+  for (const DistinctProduct& p : job.plan.products)
+    if (!times.gemm(ProductKey{p.shape, p.point.dtype}) && missing++ == 0)
+      example = fmt::format("{} {}x{}x{}x{} {}", to_string(p.op), p.shape.batch, p.shape.m,
+                            p.shape.n, p.shape.k, to_string(p.point.dtype));
   const Advice advice = rank_candidates(job.plan, job.advise, source, facts);
   if (advice.order.empty())
     throw AdviseError(fmt::format(
-        "{}: no candidate of {} can be ranked: {} lacks their products (e.g. {}){}", results,
-        job.spec.path, results,
-        advice.rows.empty() || advice.rows.front().step.missing.empty()
-            ? std::string("?")
-            : advice.rows.front().step.missing.front(),
+        "{}: no candidate of {} can be ranked: the file lacks {} of its {} distinct GEMMs (e.g. "
+        "{}){}",
+        results, job.spec.path, missing, job.plan.products.size(), example,
         options.predict_missing ? "" : "; add --predict-missing to fill them from the model"));
-  AdviceContext ctx{results, backend, device.empty() ? "no device" : device,
-                    options.predict_missing};
+  AdviceContext ctx{
+      results, backend, device.empty() ? "no device" : device, options.predict_missing,
+      missing, example};
   std::vector<AdviceRecord> records;
   records.reserve(advice.rows.size());
   for (const CandidateAdvice& a : advice.rows) records.push_back(make_advice_record(a));

@@ -122,13 +122,20 @@ TEST_F(AdviseE2E, RanksFromAnExistingFile) {
   other.replace(other.find("vocab_size = 256\n"), 17, "vocab_size = 320\n");
   other.replace(other.find("vocab_size = 256 }"), 18, "vocab_size = 320 }");
   write("other.toml", other);
-  expect_one_error_line(gemmsweep(0, {"advise", path("other.toml"), "--from", path("out.h5")}),
-                        "--predict-missing");
+  // (the logit's three products at each width: 6 of 38, h 256 no longer sharing them with the
+  // projection)
+  const auto refused = gemmsweep(0, {"advise", path("other.toml"), "--from", path("out.h5")});
+  expect_one_error_line(refused, "--predict-missing");
+  EXPECT_NE(refused.err.find("lacks 6 of its 38 distinct GEMMs (e.g. logit_vocab_parallel"),
+            std::string::npos)
+      << refused.err;
   expect_complete_advice(read_advice(path("out.h5")));
   // ... and predicted by the model when asked, those candidates flagged.
   const auto predicted =
       gemmsweep(0, {"advise", path("other.toml"), "--from", path("out.h5"), "--predict-missing"});
   ASSERT_EQ(predicted.exit_code, 0) << predicted.err;
+  EXPECT_NE(predicted.out.find("6 of the 38 distinct GEMMs have no row"), std::string::npos)
+      << predicted.out;
   for (const AdviceRecord& r : read_advice(path("out.h5"))) EXPECT_EQ(r.measured, 0);
 }
 
