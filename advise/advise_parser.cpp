@@ -200,6 +200,24 @@ std::string drop_summary(const AdvisePlan& plan) {
   return out;
 }
 
+// The field that dropped the most candidates, for the "no candidate left" line to name.
+std::string field_of_most_drops(const AdvisePlan& plan) {
+  const std::pair<std::uint64_t, std::string>* most = nullptr;
+  for (const auto& [cls, v] : plan.dropped_by_reason)
+    if (!most || v.first > most->first) most = &v;
+  if (!most) return "advise";
+  const std::string& reason = most->second;
+  const std::pair<const char*, const char*> fields[] = {
+      {"outside the budget", "advise.params"},
+      {"width_per_layer", "advise.width_per_layer"},
+      {"tensor_parallel", "advise.tensor_parallel"},
+      {"multiple of heads", "advise.heads"},
+      {"multiple of head_dim", "advise.head_dim"}};
+  for (const auto& [needle, field] : fields)
+    if (reason.find(needle) != std::string::npos) return field;
+  return "advise";
+}
+
 }  // namespace
 
 bool has_advise_table(std::string_view text) {
@@ -239,7 +257,7 @@ AdviseJob parse_advise_job_text(std::string_view text, const std::string& path) 
                          kMaxGridPoints));
   job.plan = plan_advice(job.advise, job.spec.dtypes);
   if (job.plan.candidates.empty())
-    ctx.fail(root.get(kTable), "advise",
+    ctx.fail(root.get(kTable), field_of_most_drops(job.plan),
              fmt::format("no candidate left: all {} combinations of the axes are dropped ({}); "
                          "allowed: axes and a params window that leave at least one",
                          combinations, drop_summary(job.plan)));
