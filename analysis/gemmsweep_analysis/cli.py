@@ -191,8 +191,12 @@ def run_compare(args):
 
 def run_advice(args):
     from .advice import draw_advice, load_advice
+    from .load import attributes
 
-    data = draw_advice(load_advice(args.file), args.output, f"advise: {args.file}")
+    frame = load_advice(args.file)
+    attrs = attributes(args.file)
+    title = f"advise: {attrs.get('job_name', args.file)} ({attrs.get('backend', '?')} backend)"
+    data = draw_advice(frame, args.output, title)
     ranked = sum(len(g.params) for g in data.groups)
     print(f"{args.output}: {ranked} ranked candidate(s), baseline "
           f"{'marked' if data.baseline else 'absent'}")
