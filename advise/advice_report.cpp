@@ -17,7 +17,7 @@ std::string row_line(const CandidateAdvice& a) {
       1e3 * a.step.step_time_s, 1e3 * a.step.layer_time_s, a.params.total / 1e9, c.hidden_size,
       c.heads, c.head_dim, c.layers, c.padded_vocab, c.ffn_hidden_size, c.microbatch, c.seq_length,
       c.tensor_parallel, to_string(c.dtype), rules_text(a.rules), a.fits ? "yes" : "no",
-      a.ties_best ? "tie" : "", a.baseline ? " <- baseline" : "");
+      a.ties_best && a.rank > 1 ? "tie" : "", a.baseline ? " <- baseline" : "");
 }
 
 }  // namespace
@@ -83,9 +83,12 @@ std::string render_advice(const AdviseJob& job, const Advice& advice, const Advi
       plan.product_uses
           ? static_cast<double>(plan.products.size()) / static_cast<double>(plan.product_uses)
           : 0.0);
-  s += fmt::format("times from {} (backend {}, {})\n", ctx.results_path, ctx.backend, ctx.device);
-  s += fmt::format("{:>5} {:>10} {:>6} {:>9} {:>9} {:>9}  shape\n", "rank", "tokens/s", "MFU",
-                   "step ms", "layer ms", "params");
+  s += fmt::format(
+      "times from {} (backend {}, {}); tokens/s per GPU, layer ms: the forward of one layer\n",
+      ctx.results_path, ctx.backend, ctx.device);
+  s += fmt::format("{:>5} {:>10} {:>6} {:>9} {:>9} {:>9}  {:<67} {:<16} {:<4} {}\n", "rank",
+                   "tokens/s", "MFU", "step ms", "layer ms", "params", "shape", "rules met", "fits",
+                   "ties");
   const std::size_t top =
       std::min<std::size_t>(static_cast<std::size_t>(job.advise.top), advice.order.size());
   for (std::size_t r = 0; r < top; ++r) s += row_line(advice.rows[advice.order[r]]);
