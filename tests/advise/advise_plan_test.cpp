@@ -54,6 +54,25 @@ TEST(AdvisePlan, DerivedWidthsAndPadding) {
   EXPECT_EQ(plan.candidates[1].padded_vocab, 256);
 }
 
+TEST(AdvisePlan, MeasuredCollectivesFollowTheProducts) {
+  AdviseSpec spec = test::tiny_spec();
+  spec.tensor_parallel.values = {2};
+  spec.measure_collectives = true;
+  const AdvisePlan plan = plan_advice(spec, {DType::fp16});
+  ASSERT_EQ(plan.candidates.size(), 4u);
+  ASSERT_EQ(plan.collectives.size(), 2u);  // one b*s*h message per width, L does not matter
+  const Grid grid = advise_grid(plan);
+  ASSERT_EQ(grid.tasks.size(), plan.products.size() + 2);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const Task& t = grid.tasks[plan.products.size() + i];
+    EXPECT_EQ(t.op, Op::all_reduce);
+    EXPECT_EQ(t.point.id, plan.products.size() + i);
+    EXPECT_EQ(t.point.group_size, 2);
+    EXPECT_EQ(t.point.message_bytes, 32 * t.point.hidden_size * 2);  // b 1, s 32, fp16
+  }
+  EXPECT_NE(products_definition(plan).find("all_reduce fp16 1 32 256 2\n"), std::string::npos);
+}
+
 TEST(AdvisePlan, Fp8StepsHaveNoBackwardProducts) {
   const AdvisePlan plan = plan_advice(test::tiny_spec(), {DType::fp8});
   ASSERT_EQ(plan.candidates.size(), 4u);
