@@ -9,13 +9,17 @@
 
 namespace gs {
 
+Grid grid_of_job_file_text(const std::string& spec_text) {
+  return expand(parse_job_text(spec_text, "spec attribute"));
+}
+
 GridCoverage grid_coverage(const std::vector<std::string>& spec_texts,
-                           const std::vector<ResultRow>& rows) {
+                           const std::vector<ResultRow>& rows, const GridOfJobText& grid_of) {
   GridCoverage out;
   std::set<RowKey> grid;
   try {
     for (const std::string& text : spec_texts) {
-      const Grid g = expand(parse_job_text(text, "spec attribute"));
+      const Grid g = grid_of(text);
       for (const Task& t : g.tasks) grid.insert(key_of(make_skipped_row({t, ""})));
       for (const SkippedTask& s : g.skipped) grid.insert(key_of(make_skipped_row(s)));
     }

@@ -1,9 +1,11 @@
 #pragma once
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "io/result_row.hpp"
+#include "jobs/grid.hpp"
 
 namespace gs {
 
@@ -17,8 +19,14 @@ struct GridCoverage {
   bool complete() const { return known && missing == 0; }
 };
 
+// The tasks of a job file's text; throws when the text is no job. The default expands an
+// ordinary job file; a command that lists its own tasks (advise) passes its own.
+using GridOfJobText = std::function<Grid(const std::string& spec_text)>;
+Grid grid_of_job_file_text(const std::string& spec_text);
+
 // `spec_texts` are job files' texts (the `spec` attribute of results files).
 GridCoverage grid_coverage(const std::vector<std::string>& spec_texts,
-                           const std::vector<ResultRow>& rows);
+                           const std::vector<ResultRow>& rows,
+                           const GridOfJobText& grid_of = grid_of_job_file_text);
 
 }  // namespace gs

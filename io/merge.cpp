@@ -60,7 +60,7 @@ std::string input_entry(const std::string& path, const ResultsFile& f) {
 }  // namespace
 
 MergeSummary merge_results(const std::string& out_path, const std::vector<std::string>& inputs,
-                           const std::string& command_line) {
+                           const std::string& command_line, const GridOfJobText& grid_of) {
   if (inputs.empty()) throw StoreError("merge: no input files given");
   std::error_code ec;
   for (const std::string& in : inputs)
@@ -146,7 +146,7 @@ MergeSummary merge_results(const std::string& out_path, const std::vector<std::s
   for (const ResultsFile& f : files) specs.emplace(attribute(f, "spec_hash"), attribute(f, "spec"));
   std::vector<std::string> spec_texts;
   for (const auto& [hash, text] : specs) spec_texts.push_back(text);
-  const GridCoverage coverage = grid_coverage(spec_texts, merged);
+  const GridCoverage coverage = grid_coverage(spec_texts, merged, grid_of);
   summary.grid_known = coverage.known;
   summary.grid_problem = coverage.problem;
   summary.grid_tasks = coverage.tasks;

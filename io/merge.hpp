@@ -3,6 +3,8 @@
 #include <string>
 #include <vector>
 
+#include "io/grid_coverage.hpp"
+
 namespace gs {
 
 struct MergeSummary {
@@ -29,7 +31,9 @@ struct MergeSummary {
 // /devices are united; /provenance keeps every input's attributes and history.
 // Throws StoreError (exit 2) for a missing / foreign / incompatible input, an existing output,
 // or an output that is also an input.
+// `grid_of` turns a job text into its tasks, for the completeness check.
 MergeSummary merge_results(const std::string& out_path, const std::vector<std::string>& inputs,
-                           const std::string& command_line = "");
+                           const std::string& command_line = "",
+                           const GridOfJobText& grid_of = grid_of_job_file_text);
 
 }  // namespace gs

@@ -5,13 +5,18 @@
 
 namespace gs {
 
-// C[batch][m][k] = A[batch][m][n] * B[batch][n][k], row-major as torch.bmm lays it out.
-// n is the reduction dimension, as the cookbook writes it (DESIGN.md section 1).
+// C[batch][m][k] = op(A)[batch][m][n] * op(B)[batch][n][k], row-major as torch.bmm lays it out.
+// n is the reduction dimension, as the cookbook writes it (DESIGN.md section 1). A transposed
+// operand is stored the other way round, A as [batch][n][m] or B as [batch][k][n], as torch
+// hands a backward product X.t() or W.t() (a view, not a copy): the backward ops need it, and
+// the kernel reads such an operand with other strides, so it is part of what is measured.
 struct GemmShape {
   std::int64_t batch = 1;
   std::int64_t m = 0;
   std::int64_t n = 0;
   std::int64_t k = 0;
+  bool a_transposed = false;
+  bool b_transposed = false;
 
   double flops() const {
     return 2.0 * static_cast<double>(batch) * static_cast<double>(m) * static_cast<double>(n) *

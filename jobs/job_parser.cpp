@@ -11,6 +11,7 @@
 #include "jobs/collective_message.hpp"
 #include "jobs/grid.hpp"
 #include "jobs/job_error.hpp"
+#include "jobs/job_sections.hpp"
 #include "jobs/toml_context.hpp"
 #include "jobs/utf8_text.hpp"
 
@@ -65,34 +66,6 @@ void parse_ops(const TomlContext& ctx, const toml::table& root, JobSpec& spec) {
     ctx.fail(node, "ops", "give one of gemm or bmm per job file");
 }
 
-void parse_dtypes(const TomlContext& ctx, const toml::table& root, JobSpec& spec) {
-  const toml::node* node = root.get("dtype");
-  const std::string allowed = "fp16, bf16, fp32, tf32, fp8, fp64";
-  if (!node) {
-    spec.dtypes = {DType::fp16};
-    return;
-  }
-  std::vector<const toml::node*> items;
-  if (const auto* arr = node->as_array()) {
-    if (arr->empty()) ctx.fail(node, "dtype", "empty list; allowed: " + allowed);
-    for (const auto& item : *arr) items.push_back(&item);
-  } else {
-    items.push_back(node);
-  }
-  for (const toml::node* item : items) {
-    const auto name = item->value<std::string>();
-    if (!name)
-      ctx.fail(item, "dtype",
-               fmt::format("{} is not a dtype name; allowed: {}", ctx.show(*item), allowed));
-    const auto d = parse_dtype(*name);
-    if (!d)
-      ctx.fail(item, "dtype", fmt::format("unknown dtype \"{}\"; allowed: {}", *name, allowed));
-    for (DType seen : spec.dtypes)
-      if (seen == *d) ctx.fail(item, "dtype", fmt::format("dtype \"{}\" is listed twice", *name));
-    spec.dtypes.push_back(*d);
-  }
-}
-
 void parse_model(const TomlContext& ctx, const toml::table& root, JobSpec& spec) {
   const toml::node* node = root.get("model");
   if (!node) ctx.fail(nullptr, "model", "missing table [model]; transformer ops need it");
@@ -115,12 +88,14 @@ void parse_model(const TomlContext& ctx, const toml::table& root, JobSpec& spec)
   if (!m.seq_length.given())
     ctx.fail(node, "model.seq_length", "missing; give the sequence length");
   bool logit = false;
-  for (Op op : spec.ops) logit = logit || op == Op::logit;
+  for (Op op : spec.ops)
+    logit = logit || op == Op::logit || forward_of(op) == Op::logit_vocab_parallel;
   if (logit && !m.vocab_size.given())
     ctx.fail(node, "model.vocab_size", "missing; the logit op needs it");
   if (!logit && m.vocab_size.given())
     ctx.fail(tbl->get("vocab_size"), "model.vocab_size",
-             "only the logit op uses it; add \"logit\" to ops or remove it");
+             "only the logit ops use it; add \"logit\" (or \"logit_vocab_parallel\") to ops or "
+             "remove it");
 }
 
 void parse_shape(const TomlContext& ctx, const toml::table& root, JobSpec& spec) {
@@ -180,55 +155,9 @@ void parse_comm(const TomlContext& ctx, const toml::table& root, JobSpec& spec) 
                            kCollectiveDTypes));
 }
 
-void parse_timing(const TomlContext& ctx, const toml::table& root, JobSpec& spec) {
-  const toml::node* node = root.get("timing");
-  if (!node) return;
-  const auto* tbl = node->as_table();
-  if (!tbl) ctx.fail(node, "timing", "must be a table [timing]");
-  ctx.check_keys(*tbl, "timing",
-                 {"warmup", "min_samples", "max_samples", "max_rel_ci", "max_seconds_per_point"});
-  TimingSettings& t = spec.timing;
-  t.warmup = ctx.get_int(*tbl, "timing", "warmup", t.warmup, 0, 100000);
-  t.min_samples = ctx.get_int(*tbl, "timing", "min_samples", t.min_samples, 1, 1000000);
-  t.max_samples = ctx.get_int(*tbl, "timing", "max_samples", t.max_samples, 1, 1000000);
-  t.max_rel_ci = ctx.get_double(*tbl, "timing", "max_rel_ci", t.max_rel_ci, 0.0, 1.0);
-  t.max_seconds_per_point = ctx.get_double(*tbl, "timing", "max_seconds_per_point",
-                                           t.max_seconds_per_point, 0.0, 86400.0);
-  if (t.max_samples < t.min_samples)
-    ctx.fail(tbl->get("max_samples"), "timing.max_samples",
-             fmt::format("{} is less than min_samples {}; allowed: max_samples >= min_samples",
-                         t.max_samples, t.min_samples));
-}
-
-void parse_run(const TomlContext& ctx, const toml::table& root, JobSpec& spec) {
-  const toml::node* node = root.get("run");
-  if (!node) return;
-  const auto* tbl = node->as_table();
-  if (!tbl) ctx.fail(node, "run", "must be a table [run]");
-  ctx.check_keys(*tbl, "run", {"backend", "gpu", "order", "autotune"});
-  RunSettings& r = spec.run;
-  r.backend = ctx.get_choice(*tbl, "run", "backend", r.backend, {"auto", "cuda", "cpu", "model"});
-  r.gpu = ctx.get_choice(*tbl, "run", "gpu", r.gpu, {"V100", "A100", "H100", "H200", "MI250X"});
-  r.order = ctx.get_choice(*tbl, "run", "order", r.order, {"cost", "shuffle", "grid"});
-  r.autotune = ctx.get_bool(*tbl, "run", "autotune", r.autotune);
-}
-
 }  // namespace
 
-JobSpec parse_job_text(std::string_view text, const std::string& path) {
-  toml::table root;
-  try {
-    root = toml::parse(text, path);
-  } catch (const toml::parse_error& e) {
-    std::string what(e.description());
-    throw JobError(path, static_cast<long>(e.source().begin.line), "", "not valid TOML: " + what);
-  }
-  TomlContext ctx{path};
-  JobSpec spec;
-  spec.path = path;
-  spec.text = std::string(text);
-  ctx.check_keys(root, "", {"name", "ops", "dtype", "model", "shape", "timing", "run", "comm"});
-
+void parse_job_name(const TomlContext& ctx, const toml::table& root, JobSpec& spec) {
   const toml::node* name = root.get("name");
   if (!name) ctx.fail(nullptr, "name", "missing; give the job a name, e.g. name = \"my-sweep\"");
   const auto name_value = name->value<std::string>();
@@ -248,9 +177,91 @@ JobSpec parse_job_text(std::string_view text, const std::string& path) {
                          "spaces, without control characters (tab, newline)",
                          ctx.show(*name)));
   spec.name = *name_value;
+}
+
+void parse_job_dtypes(const TomlContext& ctx, const toml::table& root, JobSpec& spec) {
+  const toml::node* node = root.get("dtype");
+  const std::string allowed = "fp16, bf16, fp32, tf32, fp8, fp64";
+  if (!node) {
+    spec.dtypes = {DType::fp16};
+    return;
+  }
+  std::vector<const toml::node*> items;
+  if (const auto* arr = node->as_array()) {
+    if (arr->empty()) ctx.fail(node, "dtype", "empty list; allowed: " + allowed);
+    for (const auto& item : *arr) items.push_back(&item);
+  } else {
+    items.push_back(node);
+  }
+  for (const toml::node* item : items) {
+    const auto name = item->value<std::string>();
+    if (!name)
+      ctx.fail(item, "dtype",
+               fmt::format("{} is not a dtype name; allowed: {}", ctx.show(*item), allowed));
+    const auto d = parse_dtype(*name);
+    if (!d)
+      ctx.fail(item, "dtype", fmt::format("unknown dtype \"{}\"; allowed: {}", *name, allowed));
+    for (DType seen : spec.dtypes)
+      if (seen == *d) ctx.fail(item, "dtype", fmt::format("dtype \"{}\" is listed twice", *name));
+    spec.dtypes.push_back(*d);
+  }
+}
+
+void parse_job_timing(const TomlContext& ctx, const toml::table& root, JobSpec& spec) {
+  const toml::node* node = root.get("timing");
+  if (!node) return;
+  const auto* tbl = node->as_table();
+  if (!tbl) ctx.fail(node, "timing", "must be a table [timing]");
+  ctx.check_keys(*tbl, "timing",
+                 {"warmup", "min_samples", "max_samples", "max_rel_ci", "max_seconds_per_point"});
+  TimingSettings& t = spec.timing;
+  t.warmup = ctx.get_int(*tbl, "timing", "warmup", t.warmup, 0, 100000);
+  t.min_samples = ctx.get_int(*tbl, "timing", "min_samples", t.min_samples, 1, 1000000);
+  t.max_samples = ctx.get_int(*tbl, "timing", "max_samples", t.max_samples, 1, 1000000);
+  t.max_rel_ci = ctx.get_double(*tbl, "timing", "max_rel_ci", t.max_rel_ci, 0.0, 1.0);
+  t.max_seconds_per_point = ctx.get_double(*tbl, "timing", "max_seconds_per_point",
+                                           t.max_seconds_per_point, 0.0, 86400.0);
+  if (t.max_samples < t.min_samples)
+    ctx.fail(tbl->get("max_samples"), "timing.max_samples",
+             fmt::format("{} is less than min_samples {}; allowed: max_samples >= min_samples",
+                         t.max_samples, t.min_samples));
+}
+
+void parse_job_run(const TomlContext& ctx, const toml::table& root, JobSpec& spec) {
+  const toml::node* node = root.get("run");
+  if (!node) return;
+  const auto* tbl = node->as_table();
+  if (!tbl) ctx.fail(node, "run", "must be a table [run]");
+  ctx.check_keys(*tbl, "run", {"backend", "gpu", "order", "autotune"});
+  RunSettings& r = spec.run;
+  r.backend = ctx.get_choice(*tbl, "run", "backend", r.backend, {"auto", "cuda", "cpu", "model"});
+  r.gpu = ctx.get_choice(*tbl, "run", "gpu", r.gpu, {"V100", "A100", "H100", "H200", "MI250X"});
+  r.order = ctx.get_choice(*tbl, "run", "order", r.order, {"cost", "shuffle", "grid"});
+  r.autotune = ctx.get_bool(*tbl, "run", "autotune", r.autotune);
+}
+
+JobSpec parse_job_text(std::string_view text, const std::string& path) {
+  toml::table root;
+  try {
+    root = toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    std::string what(e.description());
+    throw JobError(path, static_cast<long>(e.source().begin.line), "", "not valid TOML: " + what);
+  }
+  TomlContext ctx{path};
+  JobSpec spec;
+  spec.path = path;
+  spec.text = std::string(text);
+  if (const toml::node* advise = root.get("advise"))
+    ctx.fail(advise, "advise",
+             "an [advise] table makes this an advise job; run it with gemmsweep advise (see "
+             "docs/advise.md)");
+  ctx.check_keys(root, "", {"name", "ops", "dtype", "model", "shape", "timing", "run", "comm"});
+
+  parse_job_name(ctx, root, spec);
 
   parse_ops(ctx, root, spec);
-  parse_dtypes(ctx, root, spec);
+  parse_job_dtypes(ctx, root, spec);
   if (root.get("comm")) {
     parse_comm(ctx, root, spec);
   } else if (spec.raw()) {
@@ -272,8 +283,8 @@ JobSpec parse_job_text(std::string_view text, const std::string& path) {
                "missing; a model job's collectives run among tensor_parallel ranks (give 2 or "
                "more)");
   }
-  parse_timing(ctx, root, spec);
-  parse_run(ctx, root, spec);
+  parse_job_timing(ctx, root, spec);
+  parse_job_run(ctx, root, spec);
 
   const std::uint64_t points = grid_point_count(spec);
   if (points > kMaxGridPoints)
@@ -296,7 +307,7 @@ JobSpec parse_job_text(std::string_view text, const std::string& path) {
   return spec;
 }
 
-JobSpec parse_job_file(const std::string& path) {
+std::string read_job_text(const std::string& path) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec))
     throw JobError(path, 0, "", "is a directory; allowed: a TOML job file");
@@ -306,10 +317,14 @@ JobSpec parse_job_file(const std::string& path) {
   std::ostringstream ss;
   ss << in.rdbuf();
   if (in.bad()) throw JobError(path, 0, "", "cannot read the job file");
-  const std::string text = ss.str();
+  std::string text = ss.str();
   if (text.size() > (1u << 20))
     throw JobError(path, 0, "", "the job file is larger than 1 MiB; allowed: a TOML job file");
-  return parse_job_text(text, path);
+  return text;
+}
+
+JobSpec parse_job_file(const std::string& path) {
+  return parse_job_text(read_job_text(path), path);
 }
 
 }  // namespace gs

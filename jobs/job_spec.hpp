@@ -58,6 +58,10 @@ struct JobSpec {
   CommAxes comm;
   TimingSettings timing;
   RunSettings run;
+  // A job whose tasks another room lists (advise: the distinct GEMMs of its candidates) says here,
+  // in canonical text, what defines them; spec_fingerprint() hashes it so that resume and merge
+  // refuse a file of other candidates. Empty for a job that expand() turns into its grid.
+  std::string grid_definition;
 
   bool raw() const { return !ops.empty() && is_raw(ops.front()); }
   // Collectives with their own axes ([comm]); otherwise a model job's collectives derive theirs.

@@ -19,6 +19,9 @@ struct Point {
   std::int64_t seq_length = 0;
   std::int64_t tensor_parallel = 0;
   std::int64_t vocab_size = 0;
+  // Width of the MLP's inner layer; 0 means 4 * hidden_size (a [model] job). advise sets it for
+  // other widths (SwiGLU's 8h/3, a fused gate-and-up product of twice the width).
+  std::int64_t ffn_hidden_size = 0;
   GemmShape raw;
   // Collective tasks only (zero otherwise): bytes of the message in nccl-tests' convention (the
   // whole buffer: all_gather's output, reduce_scatter's input) and the ranks taking part. A model
@@ -27,6 +30,7 @@ struct Point {
   std::int64_t message_bytes = 0;
   std::int64_t group_size = 0;
 
+  std::int64_t ffn_width() const { return ffn_hidden_size > 0 ? ffn_hidden_size : 4 * hidden_size; }
   bool operator==(const Point&) const = default;
 };
 

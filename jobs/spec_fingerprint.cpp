@@ -38,7 +38,10 @@ std::string spec_fingerprint(const JobSpec& spec) {
   f.text("|");
   for (DType d : spec.dtypes) f.text(to_string(d));
   f.text("|");
-  if (spec.comm_job()) {
+  if (!spec.grid_definition.empty()) {
+    f.text("listed");
+    f.text(spec.grid_definition);
+  } else if (spec.comm_job()) {
     f.text("comm");
     f.axis(spec.comm.group_size);
     f.axis(spec.comm.bytes);

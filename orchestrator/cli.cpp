@@ -9,6 +9,8 @@
 #include <iostream>
 #include <sstream>
 
+#include "advise/advise_error.hpp"
+#include "advise/advise_job.hpp"
 #include "fit/fit_command.hpp"
 #include "gemmsweep/config.hpp"
 #include "io/merge.hpp"
@@ -19,9 +21,11 @@
 #include "jobs/job_error.hpp"
 #include "jobs/job_parser.hpp"
 #include "jobs/plan_summary.hpp"
+#include "orchestrator/advise_command.hpp"
 #include "orchestrator/calibration.hpp"
 #include "orchestrator/exit_status.hpp"
 #include "orchestrator/export_command.hpp"
+#include "orchestrator/launch_rank.hpp"
 #include "orchestrator/run_command.hpp"
 #include "orchestrator/run_options.hpp"
 #include "orchestrator/run_setup.hpp"
@@ -42,19 +46,15 @@ std::string quoted_command_line(int argc, char** argv) {
 
 // Under mpirun / srun every rank parses the command line; only the first reports bad usage, so
 // that a mistake prints one line, not one per rank.
-bool first_process() {
-  for (const char* var : {"OMPI_COMM_WORLD_RANK", "PMI_RANK", "PMIX_RANK", "SLURM_PROCID"})
-    if (const char* v = std::getenv(var)) return std::string(v) == "0";
-  return true;
-}
-
 int usage_error(const std::string& message) {
-  if (first_process()) fmt::print(stderr, "gemmsweep: error: {}\n", message);
+  if (first_launched_process()) fmt::print(stderr, "gemmsweep: error: {}\n", message);
   return static_cast<int>(ExitStatus::bad_input);
 }
 
 int plan_command(const std::string& job, const std::optional<std::string>& gpu_option,
                  const std::optional<std::string>& gpu_spec_option) {
+  if (has_advise_table(read_job_text(job)))
+    return advise_plan_command(job, gpu_option, gpu_spec_option);
   const JobSpec spec = parse_job_file(job);
   const GpuSpec gpu = gpu_of_options(gpu_option, gpu_spec_option, spec);
   const Grid grid = expand(spec);
@@ -78,7 +78,7 @@ int report_command(const std::string& path, const std::string& format_text) {
 int merge_command(const std::string& out, const std::vector<std::string>& inputs,
                   const std::string& command_line) {
   check_output_directory(out);  // before the writer lock fails on it less directly
-  const MergeSummary s = merge_results(out, inputs, command_line);
+  const MergeSummary s = merge_results(out, inputs, command_line, grid_of_any_job_text);
   fmt::print(stderr,
              "gemmsweep: merged {} file(s), {} rows read, {} written, {} duplicate(s) dropped, "
              "{} device(s){}\n",
@@ -167,6 +167,33 @@ int gemmsweep_main(int argc, char** argv) {
   export_rows->add_option("--status", eo.status,
                           "only rows of this status: ok, skipped, failed, calib");
 
+  AdviseCommandOptions ao;
+  auto* advise = app.add_subcommand(
+      "advise", "rank candidate model shapes of an [advise] job by measured training throughput");
+  advise->add_option("job", ao.run.job, "advise job file (TOML with an [advise] table)")
+      ->required();
+  advise->add_option("-o,--output", ao.run.output, "results file to measure into (and /advice)");
+  advise->add_option("--from", ao.from,
+                     "rank from an existing results file instead of measuring; /advice is "
+                     "written into it");
+  advise->add_flag("--predict-missing", ao.advise.predict_missing,
+                   "with --from: predict products the file lacks with the model (flagged)");
+  advise->add_option("--device", ao.advise.device,
+                     "with --from: the device type to rank from, in a file of several");
+  advise->add_option("--blas-version", ao.advise.blas_version,
+                     "with --from: the cuBLAS / OpenBLAS version to rank from, likewise");
+  advise->add_option("--backend", ao.run.backend, "auto | cuda | cpu | model");
+  advise->add_flag("--resume", ao.run.resume, "continue an existing results file");
+  advise->add_option("--ranks-per-gpu", ao.run.ranks_per_gpu, "cuda: ranks sharing one GPU");
+  advise->add_option("--order", ao.run.order, "cost | shuffle | grid");
+  advise->add_option("--shard", ao.run.shard, "measure only shard i of K (i/K)");
+  advise->add_flag("--autotune", ao.run.autotune, "cuda: time cuBLASLt's top algorithms");
+  advise->add_flag("--calibrate", ao.run.calibrate,
+                   "every rank measures a reference shape at its start and end");
+  advise->add_option("--simulate", ao.run.simulate, "model backend: sleep predicted time x FACTOR");
+  advise->add_option("--gpu", ao.run.gpu, "model backend's GPU, and the GPU of predictions");
+  advise->add_option("--gpu-spec", ao.run.gpu_spec, "or a GPU spec file (TOML, e.g. from fit)");
+
   // CLI11 would call an unknown command a missing one; name it and the commands there are (the
   // list comes from the subcommands above, so a new command cannot be left out of it).
   std::vector<std::string> commands;
@@ -207,6 +234,12 @@ int gemmsweep_main(int argc, char** argv) {
     if (*report) return report_command(report_path, report_format);
     if (*merge) return merge_command(merge_out, merge_inputs, command_line);
     if (*export_rows) return export_command(eo);
+    if (*advise) {
+      ao.run.command_line = command_line;
+      return advise_command(ao, argc, argv);
+    }
+  } catch (const AdviseError& e) {
+    return usage_error(e.what());
   } catch (const JobError& e) {
     return usage_error(e.what());
   } catch (const UsageError& e) {

@@ -35,15 +35,15 @@ namespace {
 
 // `auto` without a GPU measures on the cpu: a GPU sweep there takes far longer than plan's GPU
 // estimate, so say so before it starts, with plan's bound for the cpu.
-void note_cpu_fallback(const RunSetup& run, int ranks) {
-  const PlanSummary plan = summarize_plan(run.spec, expand(run.spec));
+void note_cpu_fallback(const RunSetup& run, int ranks, const SweepSource& source) {
+  const PlanSummary plan = summarize_plan(run.spec, source.tasks(run.spec));
   fmt::print(stderr,
              "gemmsweep: note: --backend auto found no usable GPU here, so it measures on the cpu "
              "backend (fp16 and bf16 products run as fp32); plan's estimate for the cpu: {}\n",
              render_cpu_bound(plan, ranks));
 }
 
-int run_distributed(const RunOptions& o, MpiSession& mpi) {
+int run_distributed(const RunOptions& o, MpiSession& mpi, const SweepSource& source) {
   const bool root = mpi.rank() == 0;
 
   // 1. Inputs: rank 0 reads and checks the job file, the options and the output path; the other
@@ -53,7 +53,7 @@ int run_distributed(const RunOptions& o, MpiSession& mpi) {
   PhaseError inputs;
   if (root)
     inputs.capture([&] {
-      run = resolve_run_setup(o, parse_job_file(o.job));
+      run = resolve_run_setup(o, source.parse_file(o.job));
       job_text = run->spec.text;
       check_output_path(o);
     });
@@ -66,7 +66,7 @@ int run_distributed(const RunOptions& o, MpiSession& mpi) {
   if (!root)
     remote_inputs.capture([&] {
       const GpuSpec gpu = parse_gpu_spec(gpu_text, "rank 0's GPU spec").gpu;
-      run = resolve_run_setup(o, parse_job_text(job_text, o.job), &gpu);
+      run = resolve_run_setup(o, source.parse_text(job_text, o.job), &gpu);
     });
   if (auto status = settle_phase(mpi, remote_inputs)) return *status;
 
@@ -160,10 +160,10 @@ int run_distributed(const RunOptions& o, MpiSession& mpi) {
     });
   if (auto status = settle_phase(mpi, store_phase)) return *status;
   // Said once the run is sure to start, so that bad input stays one line.
-  if (root && run->backend == "auto" && kind == "cpu") note_cpu_fallback(*run, mpi.size());
+  if (root && run->backend == "auto" && kind == "cpu") note_cpu_fallback(*run, mpi.size(), source);
 
   // 4. The sweep.
-  const Grid grid = expand(run->spec);
+  const Grid grid = source.tasks(run->spec);
   WorkerSetup ws;
   ws.tasks = &grid.tasks;
   ws.timing = run->spec.timing;
@@ -204,11 +204,17 @@ int run_distributed(const RunOptions& o, MpiSession& mpi) {
 
 }  // namespace
 
-int run_command(const RunOptions& options, int& argc, char**& argv) {
+SweepSource job_file_sweep() {
+  return {[](const std::string& path) { return parse_job_file(path); },
+          [](std::string_view text, const std::string& path) { return parse_job_text(text, path); },
+          [](const JobSpec& spec) { return expand(spec); }};
+}
+
+int run_command(const RunOptions& options, int& argc, char**& argv, const SweepSource& source) {
   SignalGuard signals;
   try {
     MpiSession mpi(argc, argv);
-    return run_distributed(options, mpi);
+    return run_distributed(options, mpi, source);
   } catch (const std::exception& e) {
     fmt::print(stderr, "gemmsweep: error: {}\n", e.what());
     return static_cast<int>(ExitStatus::failure);

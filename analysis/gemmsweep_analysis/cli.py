@@ -93,6 +93,9 @@ def make_parser(prog):
     comp.add_argument("--csv", metavar="OUT.csv", help="write the table here instead of stdout")
     comp.add_argument("--group-by", default=GROUP_POW2, metavar="pow2|COLUMN")
     comp.add_argument("--x", default=None, metavar="COLUMN")
+    adv = commands.add_parser("advice", help="tokens/s against parameters from /advice")
+    adv.add_argument("file", metavar="OUT.h5", help="a results file that gemmsweep advise wrote")
+    adv.add_argument("-o", "--output", required=True, metavar="OUT", help=".png or .svg")
     return parser
 
 
@@ -218,10 +221,23 @@ def run_compare(args):
     print(_summary(panels, args.output))
 
 
+def run_advice(args):
+    from .advice import draw_advice, load_advice
+    from .load import attributes
+
+    frame = load_advice(args.file)
+    attrs = attributes(args.file)
+    title = f"advise: {attrs.get('job_name', args.file)} ({attrs.get('backend', '?')} backend)"
+    data = draw_advice(frame, args.output, title)
+    ranked = sum(len(g.params) for g in data.groups)
+    print(f"{args.output}: {ranked} ranked candidate(s), baseline "
+          f"{'marked' if data.baseline else 'absent'}")
+
+
 def main(argv=None, prog="gemmsweep-plot"):
     args = make_parser(prog).parse_args(argv)
     handlers = {"plot": run_plot, "roofline": run_roofline, "compare": run_compare,
-                "fit": run_fit}
+                "fit": run_fit, "advice": run_advice}
     try:
         handlers[args.command](args)
     except AnalysisError as error:

@@ -130,6 +130,18 @@ TEST(JobParser, ErrorCarriesFileLineAndKey) {
   }
 }
 
+// `run` (and merge's re-expansion) on an advise job says which command takes it.
+TEST(JobParser, AnAdviseJobIsReferredToAdvise) {
+  try {
+    parse("name = \"x\"\n[advise]\nlayers = 2\n");
+    FAIL() << "expected JobError";
+  } catch (const JobError& e) {
+    EXPECT_EQ(e.key(), "advise");
+    EXPECT_NE(std::string(e.what()).find("run it with gemmsweep advise"), std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(JobParser, NameLengthCountsCharactersAndTheEchoStaysValidUtf8) {
   const auto job = [](const std::string& name) {
     return "name = \"" + name +

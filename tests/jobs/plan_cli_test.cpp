@@ -58,7 +58,9 @@ TEST(PlanCli, EveryShippedJobPlans) {
       {"demo.toml", "points:         192\n"},
       {"attention_score_a32.toml", "points:         1024\n"},
       {"comm_small.toml", "collectives:    50 task(s), messages 1.0 KiB to 64.0 MiB"},
-      {"tensor_parallel_comm.toml", "collectives:    18 task(s)"}};
+      {"tensor_parallel_comm.toml", "collectives:    18 task(s)"},
+      {"advise_gpt3_2p7b.toml", "distinct GEMMs: 206 (ratio 0.1752)\n"},
+      {"advise_llama_8b.toml", "distinct GEMMs: 92 (ratio 0.3651)\n"}};
   int seen = 0;
   for (const auto& e : fs::directory_iterator(kSource / "jobs")) {
     if (e.path().extension() != ".toml") continue;
@@ -73,9 +75,10 @@ TEST(PlanCli, EveryShippedJobPlans) {
   EXPECT_EQ(seen, static_cast<int>(expected.size()));
 }
 
-TEST(PlanCli, BadJobFilesExitTwoWithOneLine) {
+// plan on each bad file of a folder: exit 2, nothing on stdout, the one line of the corpus.
+int expect_plan_refuses_each(const fs::path& dir) {
   int seen = 0;
-  for (const auto& e : fs::directory_iterator(kSource / "tests/jobs/bad")) {
+  for (const auto& e : fs::directory_iterator(dir)) {
     ++seen;
     std::ifstream in(e.path());
     std::string first;
@@ -88,7 +91,16 @@ TEST(PlanCli, BadJobFilesExitTwoWithOneLine) {
     EXPECT_NE(r.err.find(expected), std::string::npos) << r.err;
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   }
-  EXPECT_GE(seen, 25);
+  return seen;
+}
+
+TEST(PlanCli, BadJobFilesExitTwoWithOneLine) {
+  EXPECT_GE(expect_plan_refuses_each(kSource / "tests/jobs/bad"), 25);
+}
+
+// plan on an advise job with a bad [advise] table: the same one line and exit 2.
+TEST(PlanCli, BadAdviseTablesExitTwoWithOneLine) {
+  EXPECT_GE(expect_plan_refuses_each(kSource / "tests/advise/bad"), 10);
 }
 
 TEST(PlanCli, MissingJobFileAndBadUsage) {

@@ -36,28 +36,34 @@ std::uint64_t c_elements(const GemmShape& s) {
          static_cast<std::uint64_t>(s.k);
 }
 
-void cpu_batched_gemm(const GemmShape& s, const float* a, const float* b, float* c) {
+namespace {
+
+// One cblas call per batch entry; a transposed operand (stored [n][m] or [k][n]) is handed over
+// as stored, with CblasTrans and its own leading dimension, as torch hands cuBLAS a .t() view.
+template <typename T, typename Gemm>
+void batched_gemm(const GemmShape& s, const T* a, const T* b, T* c, Gemm gemm) {
   const std::uint64_t a_step = a_elements(s) / static_cast<std::uint64_t>(s.batch);
   const std::uint64_t b_step = b_elements(s) / static_cast<std::uint64_t>(s.batch);
   const std::uint64_t c_step = c_elements(s) / static_cast<std::uint64_t>(s.batch);
+  const CBLAS_TRANSPOSE trans_a = s.a_transposed ? CblasTrans : CblasNoTrans;
+  const CBLAS_TRANSPOSE trans_b = s.b_transposed ? CblasTrans : CblasNoTrans;
+  const blasint lda = as_blas(s.a_transposed ? s.m : s.n);
+  const blasint ldb = as_blas(s.b_transposed ? s.n : s.k);
   for (std::int64_t i = 0; i < s.batch; ++i) {
     const auto u = static_cast<std::uint64_t>(i);
-    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, as_blas(s.m), as_blas(s.k), as_blas(s.n),
-                1.0f, a + u * a_step, as_blas(s.n), b + u * b_step, as_blas(s.k), 0.0f,
-                c + u * c_step, as_blas(s.k));
+    gemm(CblasRowMajor, trans_a, trans_b, as_blas(s.m), as_blas(s.k), as_blas(s.n), T(1),
+         a + u * a_step, lda, b + u * b_step, ldb, T(0), c + u * c_step, as_blas(s.k));
   }
 }
 
+}  // namespace
+
+void cpu_batched_gemm(const GemmShape& s, const float* a, const float* b, float* c) {
+  batched_gemm(s, a, b, c, cblas_sgemm);
+}
+
 void cpu_batched_gemm(const GemmShape& s, const double* a, const double* b, double* c) {
-  const std::uint64_t a_step = a_elements(s) / static_cast<std::uint64_t>(s.batch);
-  const std::uint64_t b_step = b_elements(s) / static_cast<std::uint64_t>(s.batch);
-  const std::uint64_t c_step = c_elements(s) / static_cast<std::uint64_t>(s.batch);
-  for (std::int64_t i = 0; i < s.batch; ++i) {
-    const auto u = static_cast<std::uint64_t>(i);
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, as_blas(s.m), as_blas(s.k), as_blas(s.n),
-                1.0, a + u * a_step, as_blas(s.n), b + u * b_step, as_blas(s.k), 0.0,
-                c + u * c_step, as_blas(s.k));
-  }
+  batched_gemm(s, a, b, c, cblas_dgemm);
 }
 
 void fill_random(std::span<float> values, std::uint64_t seed) { fill_random_impl(values, seed); }

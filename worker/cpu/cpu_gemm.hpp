@@ -6,8 +6,9 @@
 
 namespace gs {
 
-// C[batch][m][k] = A[batch][m][n] * B[batch][n][k], row-major and contiguous, n the reduction
-// (jobs/gemm_shape.hpp): one cblas_?gemm per batch entry. This is the cpu backend's timed kernel,
+// C[batch][m][k] = op(A)[batch][m][n] * op(B)[batch][n][k], row-major and contiguous, n the
+// reduction, A or B stored transposed where the shape says so (jobs/gemm_shape.hpp): one
+// cblas_?gemm per batch entry. This is the cpu backend's timed kernel,
 // exposed so that tests check it against a naive reference.
 void cpu_batched_gemm(const GemmShape& shape, const float* a, const float* b, float* c);
 void cpu_batched_gemm(const GemmShape& shape, const double* a, const double* b, double* c);

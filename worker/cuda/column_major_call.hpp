@@ -9,6 +9,7 @@ namespace gs {
 
 // How our B is stored: [batch][n][k] as torch.bmm has it, or [batch][k][n] for fp8, whose kernels
 // need the reduction dimension contiguous in both inputs (the "TN" form, as torch._scaled_mm).
+// A shape's own a_transposed / b_transposed (backward products) say how A and B are stored too.
 enum class BStorage { n_by_k, k_by_n };
 
 BStorage b_storage_for(DType dtype);
@@ -45,6 +46,7 @@ struct ColumnMajorCall {
   ColumnMajorMatrix c;
 };
 
+// Throws std::invalid_argument for an fp8 (k_by_n) call with A transposed.
 ColumnMajorCall column_major_call(const GemmShape& shape, BStorage b_storage);
 
 // The device pointer of an input argument (a or b of the call) among our operands.

@@ -30,11 +30,18 @@ std::vector<SampledProduct> sample_products(const GemmShape& s, DType dtype,
     const auto bb = static_cast<std::size_t>(p.b), i = static_cast<std::size_t>(p.i),
                j = static_cast<std::size_t>(p.j), m = static_cast<std::size_t>(s.m),
                k = static_cast<std::size_t>(s.k);
-    // Row i of A[b]: contiguous.
-    CUDA_CHECK(cudaMemcpyAsync(a_raw.data(), a + (bb * m * n + i * n) * in, n * in,
-                               cudaMemcpyDeviceToHost, stream));
-    if (dtype == DType::fp8) {
-      // B stored [batch][k][n]: column j of B is row j there, contiguous.
+    if (s.a_transposed) {
+      // A stored [batch][n][m]: row i of op(A) is column i there, n elements m apart.
+      CUDA_CHECK(cudaMemcpy2DAsync(a_raw.data(), in, a + (bb * n * m + i) * in, m * in, in, n,
+                                   cudaMemcpyDeviceToHost, stream));
+    } else {
+      // Row i of A[b]: contiguous.
+      CUDA_CHECK(cudaMemcpyAsync(a_raw.data(), a + (bb * m * n + i * n) * in, n * in,
+                                 cudaMemcpyDeviceToHost, stream));
+    }
+    if (dtype == DType::fp8 || s.b_transposed) {
+      // B stored [batch][k][n] (fp8, or a backward product's transposed B): column j of op(B) is
+      // row j there, contiguous.
       CUDA_CHECK(cudaMemcpyAsync(b_raw.data(), b + (bb * k * n + j * n) * in, n * in,
                                  cudaMemcpyDeviceToHost, stream));
     } else {

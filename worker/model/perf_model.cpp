@@ -13,7 +13,8 @@
 // memory   The unique bytes of A, B and C over the effective HBM bandwidth: the roofline's
 //          other side. It is added, not overlapped: for the small-reduction GEMMs where it
 //          matters (QK^T), a tile's stores come after its short main loop, not during it.
-// align    The largest power of two dividing the leading dimensions (n of A, k of B and C), in
+// align    The largest power of two dividing the leading dimensions (n of A, k of B and C; m of
+//          an A and n of a B stored transposed, as the backward products store them), in
 //          bytes, capped at 128 bytes (the tensor-core width, 64 fp16 elements). Below 16 bytes
 //          no 128-bit vector loads are possible; below 32 bytes rows straddle DRAM sectors. The
 //          factors slow the main loop and the stores (ModelTerms::alignment).
@@ -97,7 +98,8 @@ ModelBreakdown explain_prediction(const GemmShape& s, DType dtype, const GpuSpec
                      k = std::max<std::int64_t>(1, s.k);
   const int element = input_bytes(dtype);
 
-  const std::int64_t leading = std::gcd(n, k);
+  const std::int64_t lda = s.a_transposed ? m : n, ldb = s.b_transposed ? n : k;
+  const std::int64_t leading = std::gcd(std::gcd(lda, ldb), k);
   b.alignment_bytes = static_cast<int>(std::min<std::int64_t>(
       largest_power_of_two_dividing(leading) * element, kTensorCoreWidthBytes));
   const ModelTerms& terms = gpu.terms_for(dtype);

@@ -10,7 +10,8 @@
 namespace gs {
 namespace {
 
-// The definition, one element at a time, in long double.
+// The definition, one element at a time, in long double: op(A)(i, r) is A[i][r], or A[r][i]
+// when A is stored transposed ([n][m]); op(B)(r, j) is B[r][j], or B[j][r] stored [k][n].
 template <typename T>
 std::vector<T> naive_batched_gemm(const GemmShape& s, const std::vector<T>& a,
                                   const std::vector<T>& b) {
@@ -19,16 +20,22 @@ std::vector<T> naive_batched_gemm(const GemmShape& s, const std::vector<T>& a,
     for (std::int64_t i = 0; i < s.m; ++i)
       for (std::int64_t j = 0; j < s.k; ++j) {
         long double sum = 0;
-        for (std::int64_t r = 0; r < s.n; ++r)
-          sum += static_cast<long double>(a[static_cast<std::size_t>((p * s.m + i) * s.n + r)]) *
-                 b[static_cast<std::size_t>((p * s.n + r) * s.k + j)];
+        for (std::int64_t r = 0; r < s.n; ++r) {
+          const std::int64_t a_at =
+              s.a_transposed ? (p * s.n + r) * s.m + i : (p * s.m + i) * s.n + r;
+          const std::int64_t b_at =
+              s.b_transposed ? (p * s.k + j) * s.n + r : (p * s.n + r) * s.k + j;
+          sum += static_cast<long double>(a[static_cast<std::size_t>(a_at)]) *
+                 b[static_cast<std::size_t>(b_at)];
+        }
         c[static_cast<std::size_t>((p * s.m + i) * s.k + j)] = static_cast<T>(sum);
       }
   return c;
 }
 
 // A small model point whose dims all differ, so that a swapped m / n / k or leading dimension
-// cannot go unnoticed: b 2, s 12, heads 4, head_dim 6, h 24, t 2, vocab 10.
+// cannot go unnoticed: b 2, s 12, heads 4, head_dim 6, h 24, t 2, vocab 10. kAllOps holds the
+// backward products too, so each transposed layout is checked here.
 Point small_point() {
   Point p;
   p.microbatch = 2;
@@ -72,6 +79,18 @@ std::string op_name(const ::testing::TestParamInfo<Op>& param) {
 }
 
 INSTANTIATE_TEST_SUITE_P(EveryOp, CpuGemmPerOp, ::testing::ValuesIn(kAllOps), op_name);
+
+TEST(CpuGemm, BackwardOpsReadATransposedOperand) {
+  // Every backward op but dQ has a transposed operand; a kernel that ignored the flag would
+  // still pass a square case, so the point's dims all differ (see small_point).
+  int transposed = 0;
+  for (Op op : kAllOps) {
+    const auto shape = gemm_shape_for(op, small_point());
+    if (const auto* s = std::get_if<GemmShape>(&shape))
+      transposed += int{s->a_transposed} + int{s->b_transposed};
+  }
+  EXPECT_EQ(transposed, 13);
+}
 
 TEST(CpuGemm, BatchEntriesAreIndependent) {
   // Batch 2 where the second A is the first A negated: the second C must be the first negated.

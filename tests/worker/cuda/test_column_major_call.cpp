@@ -213,6 +213,55 @@ TEST(ColumnMajorCall, LtLayoutsDescribeTheOperands) {
     }
 }
 
+// A stored [batch][n][m], as a backward product's Xᵀ or dSᵀ is.
+Matrix transpose_a_batches(const GemmShape& s, const Matrix& a) {
+  Matrix t(a.size());
+  for (std::int64_t bb = 0; bb < s.batch; ++bb)
+    for (std::int64_t i = 0; i < s.m; ++i)
+      for (std::int64_t r = 0; r < s.n; ++r)
+        t[static_cast<std::size_t>((bb * s.n + r) * s.m + i)] =
+            a[static_cast<std::size_t>((bb * s.m + i) * s.n + r)];
+  return t;
+}
+
+// The backward products' layouts (jobs/op_shape.cpp): A stored transposed (dW = Xᵀ·dY,
+// dK = dSᵀ·Q, dV = Pᵀ·dO), B stored transposed (dX = dY·Wᵀ, dP = dO·Vᵀ). The mapped call over
+// the transposed storage must still compute op(A)·op(B) as torch does, and obey cuBLAS's rules.
+TEST(ColumnMajorCall, TransposedOperandsOfBackwardProducts) {
+  std::mt19937_64 rng(20261202);
+  for (GemmShape s : kShapes)
+    for (const auto& [a_t, b_t] : {std::pair{true, false}, {false, true}, {true, true}}) {
+      s.a_transposed = a_t;
+      s.b_transposed = b_t;
+      const Matrix a = random_matrix(static_cast<std::size_t>(s.batch * s.m * s.n), rng);
+      const Matrix b = random_matrix(static_cast<std::size_t>(s.batch * s.n * s.k), rng);
+      const Matrix a_stored = a_t ? transpose_a_batches(s, a) : a;
+      const Matrix b_stored = b_t ? transpose_batches(s, b) : b;
+      const ColumnMajorCall call = column_major_call(s, BStorage::n_by_k);
+      SCOPED_TRACE(testing::Message() << "batch=" << s.batch << " m=" << s.m << " n=" << s.n
+                                      << " k=" << s.k << " a_t=" << a_t << " b_t=" << b_t);
+      EXPECT_EQ(call.b.transposed, a_t);
+      EXPECT_EQ(call.a.transposed, b_t);
+      EXPECT_TRUE(computes_bmm(call, s, a_stored, b_stored, row_major_bmm(s, a, b)));
+      EXPECT_GE(call.a.ld, std::max<std::int64_t>(1, call.a.transposed ? call.k : call.m));
+      EXPECT_GE(call.b.ld, std::max<std::int64_t>(1, call.b.transposed ? call.n : call.k));
+      // Reading the transposed storage as if it were not gives the wrong product (unless a
+      // dimension of 1 makes both storages the same).
+      if (a_t && s.m > 1 && s.n > 1) {
+        GemmShape plain = s;
+        plain.a_transposed = false;
+        EXPECT_FALSE(computes_bmm(column_major_call(plain, BStorage::n_by_k), s, a_stored, b_stored,
+                                  row_major_bmm(s, a, b)));
+      }
+    }
+}
+
+TEST(ColumnMajorCall, Fp8RefusesTransposedA) {
+  GemmShape s{1, 4, 8, 16};
+  s.a_transposed = true;
+  EXPECT_THROW(column_major_call(s, BStorage::k_by_n), std::invalid_argument);
+}
+
 // The harness itself must catch a wrong mapping, or the tests above prove nothing.
 TEST(ColumnMajorCall, ReferenceRejectsWrongMappings) {
   const GemmShape s{2, 3, 4, 5};

@@ -86,6 +86,7 @@ std::unique_ptr<CudaBackend> CudaBackendGpu::backend_;
 TEST_F(CudaBackendGpu, EveryOpAndDtypeMatchesTheHostReference) {
   for (Op op : kAllOps) {
     for (DType d : kGpuDTypes) {
+      if (is_backward(op) && d == DType::fp8) continue;  // out of scope: op_shape skips them
       const Task task = is_raw(op) ? make_task(op, d, GemmShape{op == Op::bmm ? 3 : 1, 96, 80, 112})
                                    : model_task(op, d);
       SCOPED_TRACE(std::string(to_string(op)) + "/" + std::string(to_string(d)));

@@ -43,6 +43,18 @@ TEST(GpuCatalog, DatasheetFiguresFromTheDesign) {
   EXPECT_EQ(known_gpu_names(), "V100, A100, H100, H200, MI250X");
 }
 
+// A transposed operand's leading dimension is the other one: an A stored [n][m] with odd m is
+// misaligned however aligned n and k are (backward products, jobs/op_shape.cpp).
+TEST(PerfModel, TransposedOperandsAlignOnTheirOwnLeadingDimension) {
+  const GpuSpec& a100 = *find_gpu("A100");
+  GemmShape s{1, 4099, 4096, 4096};
+  EXPECT_EQ(explain_prediction(s, DType::fp16, a100).alignment_bytes, 128);
+  s.a_transposed = true;
+  EXPECT_EQ(explain_prediction(s, DType::fp16, a100).alignment_bytes, 2);
+  GemmShape b{1, 4096, 4098, 4096, false, true};  // B stored [k][n]: ld n = 4098, 2 x 2049
+  EXPECT_EQ(explain_prediction(b, DType::fp16, a100).alignment_bytes, 4);
+}
+
 TEST(PerfModel, NeverFasterThanPeakNorBandwidth) {
   for (const GpuSpec& g : known_gpus())
     for (DType d : {DType::fp16, DType::bf16, DType::fp32, DType::tf32, DType::fp64})
