@@ -140,6 +140,15 @@ void read_peaks(const TomlContext& ctx, const toml::table& t, GpuSpec& g) {
   g.fp8_tflops = ctx.get_double(t, "peak_tflops", "fp8", 0, 0, kHuge);
 }
 
+// [clock_mhz]: boost (the clock behind the peaks) and, where measured, sustained (at most boost:
+// the peaks are the ceiling; docs/model.md, "Clocks").
+void read_clocks(const TomlContext& ctx, const toml::table& t, GpuSpec& g) {
+  ctx.check_keys(t, "clock_mhz", {"boost", "sustained"});
+  g.boost_clock_mhz = required_double(ctx, t, "clock_mhz", "boost", 0, 100000);
+  if (t.contains("sustained"))
+    g.sustained_clock_mhz = required_double(ctx, t, "clock_mhz", "sustained", 0, g.boost_clock_mhz);
+}
+
 }  // namespace
 
 GpuSpecDocument parse_gpu_spec(std::string_view text, const std::string& source) {
@@ -151,9 +160,9 @@ GpuSpecDocument parse_gpu_spec(std::string_view text, const std::string& source)
     throw JobError(source, static_cast<long>(e.source().begin.line), "",
                    std::string(e.description()));
   }
-  ctx.check_keys(
-      root, "",
-      {"format", "name", "sm_count", "memory_gib", "bandwidth_tbs", "peak_tflops", "terms", "fit"});
+  ctx.check_keys(root, "",
+                 {"format", "name", "sm_count", "memory_gib", "bandwidth_tbs", "peak_tflops",
+                  "clock_mhz", "terms", "fit"});
   required(ctx, root, "", "format");
   ctx.get_int(root, "", "format", 0, kFormatVersion, kFormatVersion);
   GpuSpecDocument doc;
@@ -167,6 +176,10 @@ GpuSpecDocument parse_gpu_spec(std::string_view text, const std::string& source)
   const toml::table* peaks = required(ctx, root, "", "peak_tflops").as_table();
   if (!peaks) ctx.fail(root.get("peak_tflops"), "peak_tflops", "must be a table");
   read_peaks(ctx, *peaks, g);
+  if (const toml::node* clocks = root.get("clock_mhz")) {
+    if (!clocks->as_table()) ctx.fail(clocks, "clock_mhz", "must be a table");
+    read_clocks(ctx, *clocks->as_table(), g);
+  }
   const toml::table* terms = required(ctx, root, "", "terms").as_table();
   if (!terms) ctx.fail(root.get("terms"), "terms", "must be a table");
   g.terms = read_terms(ctx, *terms, "terms", true);

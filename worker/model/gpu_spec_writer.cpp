@@ -80,6 +80,12 @@ std::string format_gpu_spec(const GpuSpecDocument& doc) {
   out += fmt::format("fp32 = {}\n", number(g.fp32_tflops));
   out += fmt::format("fp64 = {}\n", number(g.fp64_tflops));
   if (g.fp8_tflops > 0) out += fmt::format("fp8 = {}\n", number(g.fp8_tflops));
+  if (g.boost_clock_mhz > 0) {
+    out += "\n# The SM clock behind the peaks and, where measured, the one sustained under load.\n";
+    out += fmt::format("[clock_mhz]\nboost = {}\n", number(g.boost_clock_mhz));
+    if (g.sustained_clock_mhz > 0)
+      out += fmt::format("sustained = {}\n", number(g.sustained_clock_mhz));
+  }
   out += "\n# The model's terms for every dtype without a [terms.<dtype>] table of its own.\n";
   out += "[terms]\n";
   write_terms(out, g.terms);

@@ -111,8 +111,11 @@ ModelBreakdown explain_prediction(const GemmShape& s, DType dtype, const GpuSpec
   const std::int64_t depth = std::max(1, kMmaDepthBytes / element);
   b.padded_reduction = ceil_div(n, depth) * depth;
   b.peak_tflops = peak_tflops_for(dtype, gpu);
-  const double sm_flops_per_s = b.peak_tflops * 1e12 * terms.compute_efficiency *
-                                b.alignment_compute_factor / std::max(1, gpu.sm_count);
+  // The clock ratio is exactly 1 without a measured sustained clock, so such specs predict bit
+  // for bit what they did before it was a field.
+  const double sm_flops_per_s = b.peak_tflops * 1e12 * gpu.clock_ratio() *
+                                terms.compute_efficiency * b.alignment_compute_factor /
+                                std::max(1, gpu.sm_count);
 
   const double partial_bytes_per_s = gpu.bandwidth_tbs * 1e12 * terms.bandwidth_efficiency;
   b.compute_s = HUGE_VAL;
