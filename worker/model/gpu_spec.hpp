@@ -1,9 +1,11 @@
 #pragma once
 #include <map>
 #include <string>
+#include <vector>
 
 #include "jobs/dtype.hpp"
 #include "worker/model/model_terms.hpp"
+#include "worker/model/tile_shape.hpp"
 
 namespace gs {
 
@@ -28,6 +30,8 @@ struct GpuSpec {
   // measured sustained clock the ratio is 1 and compute_efficiency holds the whole share.
   double boost_clock_mhz = 0;
   double sustained_clock_mhz = 0;
+  // The kernels' output tiles the model picks from (docs/model.md, "Tile menu").
+  std::vector<TileShape> tiles = default_tile_menu();
   // The terms of every dtype without its own entry in dtype_terms.
   ModelTerms terms;
   // Terms fitted for one dtype (`gemmsweep fit` fits each dtype on its own rows).

@@ -72,6 +72,13 @@ std::string format_gpu_spec(const GpuSpecDocument& doc) {
   out += fmt::format("sm_count = {}\n", g.sm_count);
   out += fmt::format("memory_gib = {}\n", number(g.memory_gib));
   out += fmt::format("bandwidth_tbs = {}\n", number(g.bandwidth_tbs));
+  if (g.tiles != default_tile_menu()) {
+    out += "# The kernels' output tiles the model picks from.\ntiles = [\n";
+    for (const TileShape& t : g.tiles)
+      out += fmt::format("  {{ m = {}, n = {}, efficiency = {}, ctas_per_sm = {} }},\n", t.m, t.n,
+                         number(t.efficiency), t.ctas_per_sm);
+    out += "]\n";
+  }
   out += "\n# Dense TFLOP/s per dtype; a missing dtype is not supported by the hardware.\n";
   out += "[peak_tflops]\n";
   out += fmt::format("fp16 = {}\n", number(g.peak_tflops));

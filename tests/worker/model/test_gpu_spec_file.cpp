@@ -111,6 +111,29 @@ TEST(GpuSpecFile, WrittenAndReadBackIsTheSameSpec) {
   }
 }
 
+TEST(GpuSpecFile, TileMenuIsDataWithTheAmpereMenuAsDefault) {
+  EXPECT_EQ(find_gpu("A100")->tiles, default_tile_menu());
+  // Hopper's spec lists its sm90 tiles; they are the default's shapes and efficiencies, so its
+  // predictions are those of the menu in code before it was data.
+  EXPECT_EQ(find_gpu("H100")->tiles, default_tile_menu());
+  EXPECT_EQ(find_gpu("H200")->tiles, default_tile_menu());
+
+  GpuSpec only_small = *find_gpu("A100");
+  only_small.tiles = {{64, 64, 0.8, 4}};
+  const GemmShape large{1, 8192, 8192, 8192};
+  const ModelBreakdown small = explain_prediction(large, DType::fp16, only_small);
+  EXPECT_EQ(small.tile_m, 64);
+  EXPECT_EQ(small.tile_n, 64);
+  EXPECT_GT(small.compute_s,
+            1.2 * explain_prediction(large, DType::fp16, *find_gpu("A100")).compute_s);
+
+  const GpuSpecDocument doc{only_small, std::nullopt};
+  const std::string text = format_gpu_spec(doc);
+  EXPECT_NE(text.find("tiles = ["), std::string::npos);
+  EXPECT_EQ(parse_gpu_spec(text, "x"), doc);
+  EXPECT_EQ(format_gpu_spec({*find_gpu("A100"), std::nullopt}).find("tiles"), std::string::npos);
+}
+
 TEST(GpuSpecFile, DtypeTermsApplyToTheirDtypeOnly) {
   GpuSpec g = *find_gpu("A100");
   const GemmShape shape{1, 8192, 8192, 8192};
@@ -148,6 +171,16 @@ TEST(GpuSpecFile, BadFieldsAreNamedWithWhatIsAllowed) {
   EXPECT_NE(error_of(replaced("boost = 1410", "sustained = 1300")).find("clock_mhz.boost"),
             std::string::npos);
   EXPECT_EQ(error_of(replaced("boost = 1410", "boost = 1410\nsustained = 1305")), "");
+  const std::string menu = "tiles = [{ m = 128, n = 128, efficiency = 0.97, ctas_per_sm = 2 }]\n";
+  EXPECT_EQ(error_of(replaced("sm_count = 108", "sm_count = 108\n" + menu)), "");
+  EXPECT_NE(error_of(replaced("sm_count = 108", "sm_count = 108\ntiles = []"))
+                .find("tiles: must be a non-empty array"),
+            std::string::npos);
+  std::string bad_menu = menu;
+  bad_menu.replace(bad_menu.find("0.97"), 4, "1.5");
+  EXPECT_NE(error_of(replaced("sm_count = 108", "sm_count = 108\n" + bad_menu))
+                .find("tiles[0].efficiency: 1.5 is not allowed"),
+            std::string::npos);
   EXPECT_NE(error_of("format = [").find("t.toml:1"), std::string::npos);
 }
 
