@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cctype>
 #include <set>
 
@@ -57,6 +58,16 @@ FitInput read_reference_csv(const std::string& path, const std::optional<std::st
   return in;
 }
 
+// The clock the rows ran at: the median over rows of the mean of each row's SM clock before and
+// after it, capped at the clock behind the peak (the peak is the ceiling). 0 when the rows
+// recorded no clock or the GPU has no recorded boost clock (docs/model.md, "Clocks").
+double sustained_clock_of(std::vector<double> clocks, double boost_mhz) {
+  if (clocks.empty() || !(boost_mhz > 0)) return 0;
+  const auto mid = clocks.begin() + static_cast<std::ptrdiff_t>(clocks.size() / 2);
+  std::nth_element(clocks.begin(), mid, clocks.end());
+  return std::min(*mid, boost_mhz);
+}
+
 }  // namespace
 
 const GpuSpec* known_gpu_of_device(const std::string& device_name) {
@@ -97,6 +108,7 @@ FitInput read_fit_input(const std::string& path, const std::optional<std::string
   const auto hash = file.attributes.find("spec_hash");
   in.fingerprint = hash == file.attributes.end() ? "" : hash->second;
   std::size_t gemm = 0;
+  std::vector<double> row_clocks;
   for (const ResultRow& r : file.rows) {
     const auto op = parse_op(r.op);
     const auto dtype = parse_dtype(r.dtype);
@@ -117,6 +129,17 @@ FitInput read_fit_input(const std::string& path, const std::optional<std::string
     o.hidden_size = r.hidden_size > 0 ? r.hidden_size : r.m;
     o.alignment_class = alignment_class_of(o.task.shape, *dtype, in.base.terms_for(*dtype));
     in.rows.push_back(o);
+    if (r.sm_clock_before_mhz > 0 && r.sm_clock_after_mhz > 0)
+      row_clocks.push_back((r.sm_clock_before_mhz + r.sm_clock_after_mhz) / 2);
+  }
+  // Clock and compute efficiency enter as a product; the measured clock makes the ratio data, so
+  // the fitted efficiency is the library's share of the peak at the clock the rows ran at.
+  if (const double sustained = sustained_clock_of(row_clocks, in.hardware.boost_clock_mhz);
+      sustained > 0) {
+    in.hardware.sustained_clock_mhz = sustained;
+    in.hardware_from += fmt::format(
+        "; sustained clock {:.0f} MHz of {:.0f} behind the peak: the median SM clock of {} rows",
+        sustained, in.hardware.boost_clock_mhz, row_clocks.size());
   }
   if (gemm == 0)
     throw FitRefused(

@@ -68,6 +68,28 @@ class FitResultsFile : public ::testing::Test {
   int files_ = 0;
 };
 
+TEST_F(FitResultsFile, RowsClocksBecomeTheSustainedClockCappedAtTheBoost) {
+  std::vector<ResultRow> rows;
+  for (std::uint64_t d = 1; d <= 30; ++d) {
+    ResultRow r = gemm_row(d, d, "ok", true);
+    r.sm_clock_before_mhz = d == 1 ? 900 : 1760;  // one throttled row does not move the median
+    r.sm_clock_after_mhz = 1740;
+    rows.push_back(r);
+  }
+  const FitInput in = read_fit_input(write(rows, {"NVIDIA H100 80GB HBM3"}), std::nullopt);
+  EXPECT_EQ(in.hardware.boost_clock_mhz, 1830);
+  EXPECT_EQ(in.hardware.sustained_clock_mhz, 1750);
+  EXPECT_NE(in.hardware_from.find("sustained clock 1750 MHz"), std::string::npos)
+      << in.hardware_from;
+
+  for (ResultRow& r : rows) r.sm_clock_before_mhz = r.sm_clock_after_mhz = 1980;
+  EXPECT_EQ(read_fit_input(write(rows, {"model:H100"}), std::nullopt).hardware.sustained_clock_mhz,
+            1830);
+  for (ResultRow& r : rows) r.sm_clock_before_mhz = r.sm_clock_after_mhz = 0;
+  EXPECT_EQ(read_fit_input(write(rows, {"model:H100"}), std::nullopt).hardware.sustained_clock_mhz,
+            0);
+}
+
 TEST_F(FitResultsFile, FitsOnlyOkConvergedGemmRowsOnTheNamedGpu) {
   std::vector<ResultRow> rows;
   for (std::uint64_t d = 1; d <= 30; ++d) rows.push_back(gemm_row(d, d, "ok", true));

@@ -1,9 +1,11 @@
 #pragma once
 #include <map>
 #include <string>
+#include <vector>
 
 #include "jobs/dtype.hpp"
 #include "worker/model/model_terms.hpp"
+#include "worker/model/tile_shape.hpp"
 
 namespace gs {
 
@@ -23,6 +25,13 @@ struct GpuSpec {
   double fp64_tflops = 0;
   double fp8_tflops = 0;
   bool has_bf16 = true;
+  // The SM clock behind the datasheet peaks and the clock sustained under load, MHz; 0 = not
+  // recorded. The compute ceiling is peak x sustained / boost (docs/model.md, "Clocks"): with no
+  // measured sustained clock the ratio is 1 and compute_efficiency holds the whole share.
+  double boost_clock_mhz = 0;
+  double sustained_clock_mhz = 0;
+  // The kernels' output tiles the model picks from (docs/model.md, "Tile menu").
+  std::vector<TileShape> tiles = default_tile_menu();
   // The terms of every dtype without its own entry in dtype_terms.
   ModelTerms terms;
   // Terms fitted for one dtype (`gemmsweep fit` fits each dtype on its own rows).
@@ -31,6 +40,11 @@ struct GpuSpec {
   const ModelTerms& terms_for(DType dtype) const {
     const auto it = dtype_terms.find(dtype);
     return it == dtype_terms.end() ? terms : it->second;
+  }
+  // Sustained over boost clock: 1 unless both are recorded.
+  double clock_ratio() const {
+    return boost_clock_mhz > 0 && sustained_clock_mhz > 0 ? sustained_clock_mhz / boost_clock_mhz
+                                                          : 1.0;
   }
   bool operator==(const GpuSpec&) const = default;
 };

@@ -140,6 +140,40 @@ void read_peaks(const TomlContext& ctx, const toml::table& t, GpuSpec& g) {
   g.fp8_tflops = ctx.get_double(t, "peak_tflops", "fp8", 0, 0, kHuge);
 }
 
+// tiles = [{m, n, efficiency, ctas_per_sm}, ...]: the kernel menu; absent = default_tile_menu().
+std::vector<TileShape> read_tiles(const TomlContext& ctx, const toml::node& node) {
+  const toml::array* list = node.as_array();
+  if (!list || list->empty())
+    ctx.fail(&node, "tiles", "must be a non-empty array of tables {m, n, efficiency, ctas_per_sm}");
+  std::vector<TileShape> tiles;
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    const toml::node* entry = list->get(i);
+    const toml::table* t = entry->as_table();
+    const std::string at = fmt::format("tiles[{}]", i);
+    if (!t) ctx.fail(entry, at, "must be a table {m, n, efficiency, ctas_per_sm}");
+    ctx.check_keys(*t, at, {"m", "n", "efficiency", "ctas_per_sm"});
+    TileShape tile;
+    required(ctx, *t, at, "m");
+    tile.m = ctx.get_int(*t, at, "m", 0, 1, 4096);
+    required(ctx, *t, at, "n");
+    tile.n = ctx.get_int(*t, at, "n", 0, 1, 4096);
+    tile.efficiency = required_double(ctx, *t, at, "efficiency", 0, 1);
+    required(ctx, *t, at, "ctas_per_sm");
+    tile.ctas_per_sm = ctx.get_int(*t, at, "ctas_per_sm", 0, 1, 64);
+    tiles.push_back(tile);
+  }
+  return tiles;
+}
+
+// [clock_mhz]: boost (the clock behind the peaks) and, where measured, sustained (at most boost:
+// the peaks are the ceiling; docs/model.md, "Clocks").
+void read_clocks(const TomlContext& ctx, const toml::table& t, GpuSpec& g) {
+  ctx.check_keys(t, "clock_mhz", {"boost", "sustained"});
+  g.boost_clock_mhz = required_double(ctx, t, "clock_mhz", "boost", 0, 100000);
+  if (t.contains("sustained"))
+    g.sustained_clock_mhz = required_double(ctx, t, "clock_mhz", "sustained", 0, g.boost_clock_mhz);
+}
+
 }  // namespace
 
 GpuSpecDocument parse_gpu_spec(std::string_view text, const std::string& source) {
@@ -151,9 +185,9 @@ GpuSpecDocument parse_gpu_spec(std::string_view text, const std::string& source)
     throw JobError(source, static_cast<long>(e.source().begin.line), "",
                    std::string(e.description()));
   }
-  ctx.check_keys(
-      root, "",
-      {"format", "name", "sm_count", "memory_gib", "bandwidth_tbs", "peak_tflops", "terms", "fit"});
+  ctx.check_keys(root, "",
+                 {"format", "name", "sm_count", "memory_gib", "bandwidth_tbs", "tiles",
+                  "peak_tflops", "clock_mhz", "terms", "fit"});
   required(ctx, root, "", "format");
   ctx.get_int(root, "", "format", 0, kFormatVersion, kFormatVersion);
   GpuSpecDocument doc;
@@ -164,9 +198,14 @@ GpuSpecDocument parse_gpu_spec(std::string_view text, const std::string& source)
   g.sm_count = ctx.get_int(root, "", "sm_count", 0, 1, 100000);
   g.memory_gib = required_double(ctx, root, "", "memory_gib", 0, kHuge);
   g.bandwidth_tbs = required_double(ctx, root, "", "bandwidth_tbs", 0, kHuge);
+  if (const toml::node* tiles = root.get("tiles")) g.tiles = read_tiles(ctx, *tiles);
   const toml::table* peaks = required(ctx, root, "", "peak_tflops").as_table();
   if (!peaks) ctx.fail(root.get("peak_tflops"), "peak_tflops", "must be a table");
   read_peaks(ctx, *peaks, g);
+  if (const toml::node* clocks = root.get("clock_mhz")) {
+    if (!clocks->as_table()) ctx.fail(clocks, "clock_mhz", "must be a table");
+    read_clocks(ctx, *clocks->as_table(), g);
+  }
   const toml::table* terms = required(ctx, root, "", "terms").as_table();
   if (!terms) ctx.fail(root.get("terms"), "terms", "must be a table");
   g.terms = read_terms(ctx, *terms, "terms", true);

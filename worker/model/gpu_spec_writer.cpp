@@ -72,6 +72,13 @@ std::string format_gpu_spec(const GpuSpecDocument& doc) {
   out += fmt::format("sm_count = {}\n", g.sm_count);
   out += fmt::format("memory_gib = {}\n", number(g.memory_gib));
   out += fmt::format("bandwidth_tbs = {}\n", number(g.bandwidth_tbs));
+  if (g.tiles != default_tile_menu()) {
+    out += "# The kernels' output tiles the model picks from.\ntiles = [\n";
+    for (const TileShape& t : g.tiles)
+      out += fmt::format("  {{ m = {}, n = {}, efficiency = {}, ctas_per_sm = {} }},\n", t.m, t.n,
+                         number(t.efficiency), t.ctas_per_sm);
+    out += "]\n";
+  }
   out += "\n# Dense TFLOP/s per dtype; a missing dtype is not supported by the hardware.\n";
   out += "[peak_tflops]\n";
   out += fmt::format("fp16 = {}\n", number(g.peak_tflops));
@@ -80,6 +87,12 @@ std::string format_gpu_spec(const GpuSpecDocument& doc) {
   out += fmt::format("fp32 = {}\n", number(g.fp32_tflops));
   out += fmt::format("fp64 = {}\n", number(g.fp64_tflops));
   if (g.fp8_tflops > 0) out += fmt::format("fp8 = {}\n", number(g.fp8_tflops));
+  if (g.boost_clock_mhz > 0) {
+    out += "\n# The SM clock behind the peaks and, where measured, the one sustained under load.\n";
+    out += fmt::format("[clock_mhz]\nboost = {}\n", number(g.boost_clock_mhz));
+    if (g.sustained_clock_mhz > 0)
+      out += fmt::format("sustained = {}\n", number(g.sustained_clock_mhz));
+  }
   out += "\n# The model's terms for every dtype without a [terms.<dtype>] table of its own.\n";
   out += "[terms]\n";
   write_terms(out, g.terms);

@@ -8,8 +8,9 @@
 //          costs its main loop, 2*tile_m*tile_n*n_padded FLOPs at the SM's share of the effective
 //          peak, plus a fixed prologue/epilogue cost (ModelTerms::tile_overhead_s): the cost of a
 //          small reduction dimension, where that fixed part dominates. n is padded to the MMA
-//          depth. Like cuBLAS's heuristic, the model picks the tile (from kTiles) with the least
-//          time.
+//          depth. Like cuBLAS's heuristic, the model picks the tile (from the spec's tile menu)
+//          with the least time. The effective peak is the datasheet peak x sustained / boost
+//          clock (1 without a measured sustained clock) x ModelTerms::compute_efficiency.
 // memory   The unique bytes of A, B and C over the effective HBM bandwidth: the roofline's
 //          other side. It is added, not overlapped: for the small-reduction GEMMs where it
 //          matters (QK^T), a tile's stores come after its short main loop, not during it.
@@ -24,7 +25,6 @@
 #include "worker/model/perf_model.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <numeric>
 
@@ -37,19 +37,6 @@ constexpr int kTensorCoreWidthBytes = 128;
 // fills the software pipeline (a few 64-byte k-blocks) it pays its prologue for. Set by hand.
 constexpr std::int64_t kMinSplitDepthBytes = 1024;
 constexpr int kPartialSumBytes = 4;  // split-K partial tiles are fp32
-
-struct TileShape {
-  int m;
-  int n;
-  double efficiency;  // main-loop share of the SM's peak: small tiles reuse less
-  int ctas_per_sm;    // tiles resident at once on one SM
-};
-constexpr std::array<TileShape, 6> kTiles{{{256, 128, 1.0, 1},
-                                           {128, 256, 1.0, 1},
-                                           {128, 128, 0.97, 2},
-                                           {128, 64, 0.90, 2},
-                                           {64, 128, 0.90, 2},
-                                           {64, 64, 0.80, 4}}};
 
 std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
 
@@ -113,12 +100,15 @@ ModelBreakdown explain_prediction(const GemmShape& s, DType dtype, const GpuSpec
   const std::int64_t depth = std::max(1, kMmaDepthBytes / element);
   b.padded_reduction = ceil_div(n, depth) * depth;
   b.peak_tflops = peak_tflops_for(dtype, gpu);
-  const double sm_flops_per_s = b.peak_tflops * 1e12 * terms.compute_efficiency *
-                                b.alignment_compute_factor / std::max(1, gpu.sm_count);
+  // The clock ratio is exactly 1 without a measured sustained clock, so such specs predict bit
+  // for bit what they did before it was a field.
+  const double sm_flops_per_s = b.peak_tflops * 1e12 * gpu.clock_ratio() *
+                                terms.compute_efficiency * b.alignment_compute_factor /
+                                std::max(1, gpu.sm_count);
 
   const double partial_bytes_per_s = gpu.bandwidth_tbs * 1e12 * terms.bandwidth_efficiency;
   b.compute_s = HUGE_VAL;
-  for (const TileShape& t : kTiles) {
+  for (const TileShape& t : gpu.tiles) {
     const std::int64_t tiles = ceil_div(m, t.m) * ceil_div(k, t.n) * batch;
     const std::int64_t slots = static_cast<std::int64_t>(gpu.sm_count) * t.ctas_per_sm;
     // Split-K (cuBLAS, rocBLAS; what Stream-K does when there is less than one wave): when the

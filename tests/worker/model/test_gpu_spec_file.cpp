@@ -55,6 +55,35 @@ TEST(GpuSpecFile, BuiltinsHoldTheDatasheetAndTheHandCalibration) {
   EXPECT_EQ(find_gpu("H200")->terms.compute_efficiency, 0.85);
 }
 
+TEST(GpuSpecFile, BuiltinsRecordTheClockBehindTheirPeakAndNoSustainedClock) {
+  // The peak is SMs x FLOP per clock x the clock; FLOP per clock per SM doubles from Volta to
+  // Ampere to Hopper (whitepapers), so each recorded clock must give back its datasheet peak.
+  const struct {
+    const char* gpu;
+    double flop_per_clock_per_sm;
+  } peaks[] = {{"V100", 1024}, {"A100", 2048}, {"H100", 4096}, {"H200", 4096}, {"MI250X", 1024}};
+  for (const auto& p : peaks) {
+    const GpuSpec& g = *find_gpu(p.gpu);
+    const double peak = g.sm_count * p.flop_per_clock_per_sm * g.boost_clock_mhz * 1e6 / 1e12;
+    EXPECT_NEAR(peak / g.peak_tflops, 1.0, 0.005) << p.gpu;
+    EXPECT_EQ(g.sustained_clock_mhz, 0) << p.gpu;
+    EXPECT_EQ(g.clock_ratio(), 1.0) << p.gpu;
+  }
+}
+
+TEST(GpuSpecFile, SustainedClockScalesTheComputeCeilingAsAProductWithTheEfficiency) {
+  GpuSpec clocked = *find_gpu("H100");
+  clocked.sustained_clock_mhz = 0.8 * clocked.boost_clock_mhz;
+  GpuSpec less_efficient = *find_gpu("H100");
+  less_efficient.terms.compute_efficiency *= 0.8;
+  for (const GemmShape& shape : {GemmShape{1, 8192, 8192, 8192}, GemmShape{128, 2048, 64, 2048}}) {
+    const ModelBreakdown a = explain_prediction(shape, DType::bf16, clocked);
+    const ModelBreakdown b = explain_prediction(shape, DType::bf16, less_efficient);
+    EXPECT_NEAR(a.compute_s / b.compute_s, 1.0, 1e-12);
+    EXPECT_GT(a.compute_s, explain_prediction(shape, DType::bf16, *find_gpu("H100")).compute_s);
+  }
+}
+
 TEST(GpuSpecFile, WrittenAndReadBackIsTheSameSpec) {
   for (GpuSpec g : known_gpus()) {
     GpuSpecDocument doc{g, std::nullopt};
@@ -64,6 +93,7 @@ TEST(GpuSpecFile, WrittenAndReadBackIsTheSameSpec) {
     fitted.tile_overhead_s = 1.2345678901234567e-6;
     fitted.alignment[3].memory = 1.0 / 3.0;
     doc.gpu.dtype_terms[DType::bf16] = fitted;
+    doc.gpu.sustained_clock_mhz = 0.9 * g.boost_clock_mhz;
     doc.fit = FitRecord{"r \"1\".h5",
                         "abcd",
                         "A100",
@@ -79,6 +109,29 @@ TEST(GpuSpecFile, WrittenAndReadBackIsTheSameSpec) {
     EXPECT_EQ(explain_prediction(shape, DType::bf16, back.gpu).total_s,
               explain_prediction(shape, DType::bf16, doc.gpu).total_s);
   }
+}
+
+TEST(GpuSpecFile, TileMenuIsDataWithTheAmpereMenuAsDefault) {
+  EXPECT_EQ(find_gpu("A100")->tiles, default_tile_menu());
+  // Hopper's spec lists its sm90 tiles; they are the default's shapes and efficiencies, so its
+  // predictions are those of the menu in code before it was data.
+  EXPECT_EQ(find_gpu("H100")->tiles, default_tile_menu());
+  EXPECT_EQ(find_gpu("H200")->tiles, default_tile_menu());
+
+  GpuSpec only_small = *find_gpu("A100");
+  only_small.tiles = {{64, 64, 0.8, 4}};
+  const GemmShape large{1, 8192, 8192, 8192};
+  const ModelBreakdown small = explain_prediction(large, DType::fp16, only_small);
+  EXPECT_EQ(small.tile_m, 64);
+  EXPECT_EQ(small.tile_n, 64);
+  EXPECT_GT(small.compute_s,
+            1.2 * explain_prediction(large, DType::fp16, *find_gpu("A100")).compute_s);
+
+  const GpuSpecDocument doc{only_small, std::nullopt};
+  const std::string text = format_gpu_spec(doc);
+  EXPECT_NE(text.find("tiles = ["), std::string::npos);
+  EXPECT_EQ(parse_gpu_spec(text, "x"), doc);
+  EXPECT_EQ(format_gpu_spec({*find_gpu("A100"), std::nullopt}).find("tiles"), std::string::npos);
 }
 
 TEST(GpuSpecFile, DtypeTermsApplyToTheirDtypeOnly) {
@@ -112,6 +165,22 @@ TEST(GpuSpecFile, BadFieldsAreNamedWithWhatIsAllowed) {
   EXPECT_NE(error_of(replaced("{ min_bytes = 16,", "{ min_bytes = 8,")).find("alignment[1]"),
             std::string::npos);
   EXPECT_NE(error_of(good + "colour = 1\n").find("colour: unknown key"), std::string::npos);
+  EXPECT_NE(error_of(replaced("boost = 1410", "boost = 1410\nsustained = 1500"))
+                .find("clock_mhz.sustained: 1500 is not allowed"),
+            std::string::npos);
+  EXPECT_NE(error_of(replaced("boost = 1410", "sustained = 1300")).find("clock_mhz.boost"),
+            std::string::npos);
+  EXPECT_EQ(error_of(replaced("boost = 1410", "boost = 1410\nsustained = 1305")), "");
+  const std::string menu = "tiles = [{ m = 128, n = 128, efficiency = 0.97, ctas_per_sm = 2 }]\n";
+  EXPECT_EQ(error_of(replaced("sm_count = 108", "sm_count = 108\n" + menu)), "");
+  EXPECT_NE(error_of(replaced("sm_count = 108", "sm_count = 108\ntiles = []"))
+                .find("tiles: must be a non-empty array"),
+            std::string::npos);
+  std::string bad_menu = menu;
+  bad_menu.replace(bad_menu.find("0.97"), 4, "1.5");
+  EXPECT_NE(error_of(replaced("sm_count = 108", "sm_count = 108\n" + bad_menu))
+                .find("tiles[0].efficiency: 1.5 is not allowed"),
+            std::string::npos);
   EXPECT_NE(error_of("format = [").find("t.toml:1"), std::string::npos);
 }
 
