@@ -192,11 +192,7 @@ TEST(Report, CsvIsOneLongTable) {
 TEST(Report, ReadsAWrittenFileAndAnEmptyOne) {
   testing::TempDir dir;
   const std::string path = dir.file("out.h5");
-  {
-    ResultsStore store = ResultsStore::create(path, testing::sample_provenance());
-    store.append(small_file().rows);
-    store.close(true);
-  }
+  testing::write_results_file(path, testing::sample_provenance(), small_file().rows);
   const auto j = nlohmann::json::parse(render(read_results_file(path), ReportFormat::json));
   EXPECT_EQ(j.at("status_counts").at("ok"), 13);
   EXPECT_EQ(j.at("run").at("job_name"), "attention-score-a32");
