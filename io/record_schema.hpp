@@ -19,6 +19,9 @@ namespace gs {
 // analysis/gemmsweep_analysis/load.py; longer values are cut and end in "..." (messages keep their
 // first 253 characters).
 inline constexpr int kFormatVersion = 2;
+// The format_versions whose files this build reads, resumes and merges (check_format_version in
+// io/results_checks.cpp). A new version that keeps the old layouts readable adds itself here.
+inline constexpr int kReadableFormatVersions[] = {2};
 
 template <class Row, class Visitor>
 void visit_fields(Row& r, Visitor& v) requires std::is_same_v<std::remove_const_t<Row>, ResultRow> {

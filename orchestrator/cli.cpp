@@ -11,6 +11,7 @@
 #include "io/merge.hpp"
 #include "io/report.hpp"
 #include "io/results_file.hpp"
+#include "io/results_recovery.hpp"
 #include "io/results_store.hpp"
 #include "jobs/grid.hpp"
 #include "jobs/job_error.hpp"
@@ -21,6 +22,7 @@
 #include "orchestrator/run_command.hpp"
 #include "orchestrator/run_options.hpp"
 #include "orchestrator/run_setup.hpp"
+#include "orchestrator/signal_guard.hpp"
 #include "worker/model/perf_model.hpp"
 
 namespace gs {
@@ -73,9 +75,9 @@ int report_command(const std::string& path, const std::string& format_text) {
 }
 
 int merge_command(const std::string& out, const std::vector<std::string>& inputs,
-                  const std::string& command_line) {
+                  const std::string& command_line, bool allow_different_jobs) {
   check_output_directory(out);  // before the writer lock fails on it less directly
-  const MergeSummary s = merge_results(out, inputs, command_line);
+  const MergeSummary s = merge_results(out, inputs, command_line, allow_different_jobs);
   fmt::print(stderr,
              "gemmsweep: merged {} file(s), {} rows read, {} written, {} duplicate(s) dropped, "
              "{} device(s){}\n",
@@ -94,9 +96,20 @@ int merge_command(const std::string& out, const std::vector<std::string>& inputs
   return 0;
 }
 
+int recover_command(const std::string& path) {
+  const RecoveryResult r = recover_results_file(path);
+  fmt::print(stderr, "gemmsweep: {}: {}; {} row(s), readable by any HDF5 tool\n", path,
+             r.was_needed ? "recovered" : "was closed by its writer, nothing to recover", r.rows);
+  return 0;
+}
+
 }  // namespace
 
 int gemmsweep_main(int argc, char** argv) {
+  // A run's signals are caught from its first moment (a SIGTERM while it starts drains it too);
+  // the other commands keep the default actions.
+  std::optional<SignalGuard> run_signals;
+  if (argc > 1 && std::string_view(argv[1]) == "run") run_signals.emplace();
   CLI::App app{"gemmsweep: GEMM throughput of transformer shapes, swept across GPUs under MPI"};
   app.set_version_flag("--version",
                        fmt::format("gemmsweep {} ({})", GEMMSWEEP_VERSION, GEMMSWEEP_GIT_REVISION));
@@ -134,17 +147,27 @@ int gemmsweep_main(int argc, char** argv) {
   auto* merge = app.add_subcommand("merge", "merge results files (shards, reruns) into one");
   merge->add_option("-o,--output", merge_out, "merged results file to write")->required();
   merge->add_option("inputs", merge_inputs, "results files to merge")->required();
+  bool merge_different_jobs = false;
+  merge->add_flag("--allow-different-jobs", merge_different_jobs,
+                  "merge sweeps of different job files (grids, dtypes) into one union");
+
+  std::string recover_path;
+  auto* recover =
+      app.add_subcommand("recover", "make a results file left open by its writer readable");
+  recover->add_option("file", recover_path, "results file (HDF5)")->required();
 
   // CLI11 would call an unknown command a missing one; name it and the commands there are.
   if (argc < 2)
     return usage_error(
-        "a command is required; allowed: plan, run, report, merge (see gemmsweep "
+        "a command is required; allowed: plan, run, report, merge, recover (see gemmsweep "
         "--help)");
   if (argv[1][0] != '-') {
     const std::string_view command = argv[1];
-    if (command != "plan" && command != "run" && command != "report" && command != "merge")
+    if (command != "plan" && command != "run" && command != "report" && command != "merge" &&
+        command != "recover")
       return usage_error(fmt::format(
-          "unknown command '{}'; allowed: plan, run, report, merge (see gemmsweep --help)",
+          "unknown command '{}'; allowed: plan, run, report, merge, recover (see gemmsweep "
+          "--help)",
           command));
   }
   try {
@@ -169,7 +192,8 @@ int gemmsweep_main(int argc, char** argv) {
   try {
     if (*plan) return plan_command(job, plan_gpu);
     if (*report) return report_command(report_path, report_format);
-    if (*merge) return merge_command(merge_out, merge_inputs, command_line);
+    if (*merge) return merge_command(merge_out, merge_inputs, command_line, merge_different_jobs);
+    if (*recover) return recover_command(recover_path);
   } catch (const JobError& e) {
     return usage_error(e.what());
   } catch (const UsageError& e) {

@@ -23,7 +23,6 @@
 #include "orchestrator/root_sweep.hpp"
 #include "orchestrator/run_provenance_builder.hpp"
 #include "orchestrator/run_setup.hpp"
-#include "orchestrator/signal_guard.hpp"
 #include "orchestrator/worker_loop.hpp"
 #include "worker/collective_runner_factory.hpp"
 
@@ -182,7 +181,6 @@ int run_distributed(const RunOptions& o, MpiSession& mpi) {
 }  // namespace
 
 int run_command(const RunOptions& options, int& argc, char**& argv) {
-  SignalGuard signals;
   try {
     MpiSession mpi(argc, argv);
     return run_distributed(options, mpi);

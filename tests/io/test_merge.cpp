@@ -151,11 +151,29 @@ TEST(Merge, DifferentGridsMergeByShapeAndAreMarked) {
   same_id_other_shape.hidden_size = 99999;
   write_results_file(dir.file("a.h5"), sample_provenance("aaaa"), {sample_row(1)}, {});
   write_results_file(dir.file("b.h5"), sample_provenance("bbbb"), {same_id_other_shape}, {});
-  merge_results(dir.file("m.h5"), {dir.file("a.h5"), dir.file("b.h5")});
+  merge_results(dir.file("m.h5"), {dir.file("a.h5"), dir.file("b.h5")}, "merge",
+                /*allow_different_jobs=*/true);
   const ResultsFile m = read_results_file(dir.file("m.h5"));
   EXPECT_EQ(m.rows.size(), 2u);  // same task id, different shapes: both kept
   EXPECT_EQ(m.attributes.at("spec_hash"), "merged:aaaa+bbbb");
   EXPECT_THAT(m.attributes.at("spec"), HasSubstr("spec_hash aaaa"));
+}
+
+TEST(Merge, RefusesDifferentJobsUnlessAskedAndWritesNothing) {
+  TempDir dir;
+  RunProvenance bf16 = sample_provenance("bbbb");
+  bf16.job_name = "attention-score-a32-bf16";
+  write_results_file(dir.file("a.h5"), sample_provenance("aaaa"), {sample_row(1)}, {});
+  write_results_file(dir.file("b.h5"), bf16, {sample_row(2)}, {});
+  try {
+    merge_results(dir.file("m.h5"), {dir.file("a.h5"), dir.file("b.h5")});
+    FAIL() << "merged two different job files without being asked";
+  } catch (const StoreError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("b.h5"));
+    EXPECT_THAT(e.what(), HasSubstr("attention-score-a32-bf16"));
+    EXPECT_THAT(e.what(), HasSubstr("--allow-different-jobs"));
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.file("m.h5")));
 }
 
 TEST(Merge, RefusesDifferentBackends) {

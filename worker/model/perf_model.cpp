@@ -26,6 +26,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "jobs/saturating_math.hpp"
+
 namespace gs {
 namespace {
 
@@ -57,7 +59,8 @@ struct AlignmentFactors {
 constexpr std::array<AlignmentFactors, 4> kAlignment{
     {{32, 1.0, 1.0}, {16, 1.0, 0.81}, {4, 0.76, 0.56}, {1, 0.39, 0.38}}};
 
-std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+// Without a + b - 1, which would wrap for a saturated count.
+std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return a / b + (a % b != 0 ? 1 : 0); }
 
 std::int64_t largest_power_of_two_dividing(std::int64_t v) {
   if (v <= 0) return 1;
@@ -122,14 +125,19 @@ ModelBreakdown explain_prediction(const GemmShape& s, DType dtype, const GpuSpec
 
   b.compute_s = HUGE_VAL;
   for (const TileShape& t : kTiles) {
-    const std::int64_t tiles = ceil_div(m, t.m) * ceil_div(k, t.n) * batch;
+    const std::int64_t tiles =
+        saturating_mul(saturating_mul(ceil_div(m, t.m), ceil_div(k, t.n)), batch);
     const std::int64_t waves =
         ceil_div(tiles, static_cast<std::int64_t>(gpu.sm_count) * t.ctas_per_sm);
     // ctas_per_sm tiles share one SM, so each runs at that fraction of its rate.
     const double tile_s = 2.0 * t.m * t.n * static_cast<double>(b.padded_reduction) /
                               (sm_flops_per_s * t.efficiency / t.ctas_per_sm) +
                           kTileOverheadSeconds * t.ctas_per_sm;
-    const double compute_s = static_cast<double>(waves) * tile_s;
+    // In floating point: the saturated integer counts would understate a huge shape's time.
+    const double waves_exact =
+        std::ceil(static_cast<double>(ceil_div(m, t.m)) * static_cast<double>(ceil_div(k, t.n)) *
+                  static_cast<double>(batch) / (static_cast<double>(gpu.sm_count) * t.ctas_per_sm));
+    const double compute_s = waves_exact * tile_s;
     if (compute_s < b.compute_s) {
       b.compute_s = compute_s;
       b.tile_m = t.m;
