@@ -30,6 +30,7 @@ ResultRow attention(std::int64_t head_dim, double tflops, const std::string& hos
   r.n = head_dim;
   r.k = 2048;
   r.tflops = tflops;
+  r.time_s = 1e-3;  // an ok row's time is finite and positive, or the report leaves it out
   r.status = "ok";
   r.host = host;
   r.rank = rank;
@@ -69,6 +70,7 @@ ResultsFile small_file() {
   gemm.status = "ok";
   gemm.m = gemm.n = gemm.k = 4096;
   gemm.tflops = 250;
+  gemm.time_s = 1e-3;
   gemm.host = "node0";
   gemm.device = "NVIDIA A100";
   f.rows.push_back(gemm);
