@@ -178,9 +178,15 @@ std::optional<LockHolder> WriterLock::live_holder(const std::string& results_pat
   return holder;
 }
 
+WriterLock::WriterLock(int fd, std::string path) : fd_(fd), path_(std::move(path)) {
+  const std::filesystem::path parent = std::filesystem::path(path_).parent_path();
+  dir_fd_ = open(parent.empty() ? "." : parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
 WriterLock::WriterLock(WriterLock&& other) noexcept
     : fd_(std::exchange(other.fd_, -1)),
       file_fd_(std::exchange(other.file_fd_, -1)),
+      dir_fd_(std::exchange(other.dir_fd_, -1)),
       path_(std::move(other.path_)) {}
 
 WriterLock& WriterLock::operator=(WriterLock&& other) noexcept {
@@ -188,6 +194,7 @@ WriterLock& WriterLock::operator=(WriterLock&& other) noexcept {
     release();
     fd_ = std::exchange(other.fd_, -1);
     file_fd_ = std::exchange(other.file_fd_, -1);
+    dir_fd_ = std::exchange(other.dir_fd_, -1);
     path_ = std::move(other.path_);
   }
   return *this;
@@ -200,9 +207,18 @@ void WriterLock::release() noexcept {
   if (fd_ < 0) return;
   // Unlink while still holding the lock, so that no one locks a file that is about to vanish
   // without noticing (acquire() re-checks the inode).
-  unlink(path_.c_str());
+  // Through the directory, so that a renamed directory loses its lock file too; only while
+  // that name is still our lock file (not one a later writer made).
+  const std::string name = std::filesystem::path(path_).filename().string();
+  struct stat mine = {}, named = {};
+  if (dir_fd_ >= 0 && fstat(fd_, &mine) == 0 && fstatat(dir_fd_, name.c_str(), &named, 0) == 0 &&
+      mine.st_ino == named.st_ino && mine.st_dev == named.st_dev)
+    unlinkat(dir_fd_, name.c_str(), 0);
+  else if (dir_fd_ < 0)
+    unlink(path_.c_str());
   close(fd_);
   fd_ = -1;
+  if (dir_fd_ >= 0) close(std::exchange(dir_fd_, -1));
 }
 
 }  // namespace gs

@@ -45,9 +45,12 @@ class WriterLock {
   bool still_names(const std::string& results_path) const;
 
  private:
-  WriterLock(int fd, std::string path) : fd_(fd), path_(std::move(path)) {}
+  WriterLock(int fd, std::string path);
   int fd_ = -1;
   int file_fd_ = -1;  // the results file, locked by identity
+  // The lock file's directory: removing the lock through it works after the directory was
+  // renamed, which would leave a stale lock file by path.
+  int dir_fd_ = -1;
   std::string path_;
 };
 

@@ -44,6 +44,18 @@ TEST_F(Hostile, OutputDirectoryRemovedMidRunFailsWithExitOne) {
   EXPECT_EQ(sweep.wait().exit_code, 1);
 }
 
+// 17.1: a renamed directory keeps the rows, and its writer stops without leaving a stale lock.
+TEST_F(Hostile, OutputDirectoryRenamedMidRunKeepsTheRowsAndNoStaleLock) {
+  fs::create_directories(path("sub"));
+  const std::string out = path("sub/x.h5");
+  Process sweep(run_argv(out, 5), dir_.string());
+  wait_for_rows(sweep, out);
+  fs::rename(path("sub"), path("moved"));
+  EXPECT_EQ(sweep.wait().exit_code, 1);
+  EXPECT_FALSE(fs::exists(path("moved/x.h5.lock")));
+  EXPECT_GT(read_results_file(path("moved/x.h5")).rows.size(), 0u);
+}
+
 // 17.2: a second writer through a symlink or a hard link is refused, and the first writer's
 // file is left to it.
 TEST_F(Hostile, ASecondWriterThroughASymlinkOrHardLinkIsRefused) {
