@@ -108,6 +108,17 @@ class ForgedFile {
   void set_double_field(hsize_t row, const char* field, double value) const;
   void set_uint64_field(hsize_t row, const char* field, std::uint64_t value) const;
   void set_status(hsize_t row, const std::string& status) const;
+  // /results replaced by a 2 x 2 integer dataset.
+  void replace_results_with_2d() const {
+    EXPECT_GE(H5Ldelete(file_, "results", H5P_DEFAULT), 0);
+    const hsize_t dims[2] = {2, 2};
+    const hid_t space = H5Screate_simple(2, dims, nullptr);
+    const hid_t dataset =
+        H5Dcreate2(file_, "results", H5T_NATIVE_INT, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    EXPECT_GE(dataset, 0);
+    H5Dclose(dataset);
+    H5Sclose(space);
+  }
   // /results replaced by a group of that name.
   void replace_results_with_group() const {
     EXPECT_GE(H5Ldelete(file_, "results", H5P_DEFAULT), 0);

@@ -47,6 +47,10 @@ TEST_F(Hostile, ResumeOfADamagedFileIsRefusedBeforeWritingAnything) {
   ForgedFile(group).replace_results_with_group();
   expect_one_error_line(run_model(group, {"--resume"}), {"/results is not a dataset"});
   expect_one_error_line(gemmsweep({"report", group}), {"/results is not a dataset"});
+
+  const std::string flat = complete_file("2d.h5");
+  ForgedFile(flat).replace_results_with_2d();
+  expect_one_error_line(run_model(flat, {"--resume"}), {"/results has 2 dimension(s)"});
 }
 
 // 17.9: a FIFO is refused at once by report, merge and --resume (they blocked until killed).
