@@ -19,9 +19,8 @@ void check_room_to_recover(const std::string& path, const std::string& open_deta
   if (getrlimit(RLIMIT_FSIZE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY) return;
   unsigned long long recorded = 0;
   const std::size_t at = open_detail.find("stored_eof = ");
-  const bool known =
-      at != std::string::npos &&
-      std::sscanf(open_detail.c_str() + at, "stored_eof = %llu", &recorded) == 1;
+  const bool known = at != std::string::npos &&
+                     std::sscanf(open_detail.c_str() + at, "stored_eof = %llu", &recorded) == 1;
   if (known && recorded <= limit.rlim_cur) return;
   throw FileLimitError(fmt::format(
       "{}: cannot recover while this process's file-size limit (ulimit -f) of {} bytes holds: "
