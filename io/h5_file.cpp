@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "io/results_recovery.hpp"
 #include "io/results_store.hpp"
 #include "io/writer_lock.hpp"
 
@@ -24,9 +25,16 @@ hid_t try_open(const std::string& path, unsigned flags, std::string& detail) {
   return id;
 }
 
+bool truncated(const std::string& detail) { return detail.find("truncated") != std::string::npos; }
+
 [[noreturn]] void cannot_open(const std::string& path, const std::string& detail) {
-  if (detail.find("truncated") != std::string::npos)
-    throw StoreError(fmt::format("{}: truncated HDF5 file ({})", path, detail));
+  // Shorter than its writer recorded: cut short by a copy, or a writer stopped by a file-size
+  // limit (EFBIG), whose durable rows `recover` gets back.
+  if (truncated(detail))
+    throw StoreError(fmt::format(
+        "{}: truncated HDF5 file ({}); if its writer stopped on a file-size limit or a full "
+        "disk, gemmsweep recover {} gets back its durable rows",
+        path, detail, path));
   throw StoreError(fmt::format("{}: cannot open as HDF5: {}", path, detail));
 }
 
@@ -45,6 +53,11 @@ void check_is_hdf5(const std::string& path) {
   if (!std::filesystem::exists(path, ec)) throw StoreError(fmt::format("{}: no such file", path));
   if (std::filesystem::is_directory(path, ec))
     throw StoreError(fmt::format("{}: is a directory, expected a results file (.h5)", path));
+  // A FIFO or a device would block the first read until someone writes to it.
+  if (!std::filesystem::is_regular_file(path, ec))
+    throw StoreError(fmt::format(
+        "{}: is not a regular file (a FIFO, socket or device); a results file is a regular file",
+        path));
   if (access(path.c_str(), R_OK) != 0)
     throw StoreError(fmt::format("{}: cannot read (permission denied)", path));
   silence_hdf5_errors();
@@ -107,10 +120,11 @@ H5File open_for_write(const std::string& path) {
   std::string detail;
   hid_t id = try_open(path, H5F_ACC_RDWR | H5F_ACC_SWMR_WRITE, detail);
   if (id >= 0) return H5File(id);
-  if (!left_open_by_writer(detail)) cannot_open(path, detail);
-  if (!recover_after_crash(path))
-    throw StoreError(fmt::format("{}: left open by a killed writer and cannot be recovered: {}",
-                                 path, hdf5_error_detail()));
+  // A writer stopped by a file-size limit leaves the file shorter than it recorded: --resume
+  // recovers it as `recover` does, which needs the file to grow.
+  if (!left_open_by_writer(detail) && !truncated(detail)) cannot_open(path, detail);
+  check_room_to_recover(path, detail);
+  if (!recover_after_crash(path)) throw_unrecoverable(path);
   id = try_open(path, H5F_ACC_RDWR | H5F_ACC_SWMR_WRITE, detail);
   if (id < 0) cannot_open(path, detail);
   return H5File(id);

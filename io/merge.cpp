@@ -13,6 +13,7 @@
 #include "io/results_layout.hpp"
 #include "io/results_store.hpp"
 #include "io/row_key.hpp"
+#include "io/row_screening.hpp"
 
 namespace gs {
 namespace {
@@ -20,15 +21,17 @@ namespace {
 // Calibration rows describe a rank of one run at one moment, not a grid point: every one is kept.
 bool is_calibration(const ResultRow& r) { return r.status == "calib"; }
 
-int status_rank(const std::string& status) {
-  if (status == "ok") return 2;
-  if (status == "skipped") return 1;
+// An ok row with a non-finite or non-positive time (forged, damaged) counts no more than a
+// failed one, so that it never wins over a measurement.
+int status_rank(const ResultRow& row) {
+  if (row.status == "ok") return has_valid_measurement(row) ? 2 : 0;
+  if (row.status == "skipped") return 1;
   return 0;
 }
 
 // Whether `candidate` should replace `kept` for the same key.
 bool better(const ResultRow& candidate, const ResultRow& kept) {
-  const int a = status_rank(candidate.status), b = status_rank(kept.status);
+  const int a = status_rank(candidate), b = status_rank(kept);
   if (a != b) return a > b;
   return candidate.started_unix >= kept.started_unix;
 }
@@ -60,7 +63,8 @@ std::string input_entry(const std::string& path, const ResultsFile& f) {
 }  // namespace
 
 MergeSummary merge_results(const std::string& out_path, const std::vector<std::string>& inputs,
-                           const std::string& command_line, const GridOfJobText& grid_of) {
+                           const std::string& command_line, const GridOfJobText& grid_of,
+                           bool allow_different_jobs) {
   if (inputs.empty()) throw StoreError("merge: no input files given");
   std::error_code ec;
   for (const std::string& in : inputs)
@@ -87,6 +91,17 @@ MergeSummary merge_results(const std::string& out_path, const std::vector<std::s
           "backends do not merge (their rows would mean different things)",
           inputs[i], attribute(files[i], "backend"), inputs[0], backend));
     hashes.insert(attribute(files[i], "spec_hash"));
+    // Different grids (another job, another dtype) make a union that no job file describes and
+    // that --resume cannot complete: only when asked for.
+    if (!allow_different_jobs && hashes.size() > 1)
+      throw StoreError(fmt::format(
+          "merge: {} is a sweep of another job file than {} (job '{}' spec_hash {}, job '{}' "
+          "spec_hash {}); merge shards and reruns of one job, or add --allow-different-jobs to "
+          "merge different grids into one",
+          inputs[i], inputs[0], attribute(files[i], "job_name").substr(0, 80),
+          attribute(files[i], "spec_hash").substr(0, 80),
+          attribute(files[0], "job_name").substr(0, 80),
+          attribute(files[0], "spec_hash").substr(0, 80)));
   }
 
   MergeSummary summary;

@@ -25,15 +25,17 @@ struct MergeSummary {
 };
 
 // gemmsweep merge -o OUT IN...: one file from shards or repeated runs.
-// Inputs must share format and backend; their grids (spec_hash) may differ, since rows are keyed
-// by what was measured (op, dtype, model axes, GEMM shape), not by task id. Of rows with the same
-// key the newest ok row wins (by started_unix), else the newest skipped, else the newest failed.
-// /devices are united; /provenance keeps every input's attributes and history.
+// Inputs must share format and backend, and their job file's grid (spec_hash), unless
+// `allow_different_jobs` (--allow-different-jobs): then rows are keyed by what was measured (op,
+// dtype, model axes, GEMM shape), not by task id, and the output holds the union of the grids. Of
+// rows with the same key the newest ok row wins (by started_unix), else the newest skipped, else
+// the newest failed. /devices are united; /provenance keeps every input's attributes and history.
 // Throws StoreError (exit 2) for a missing / foreign / incompatible input, an existing output,
 // or an output that is also an input.
 // `grid_of` turns a job text into its tasks, for the completeness check.
 MergeSummary merge_results(const std::string& out_path, const std::vector<std::string>& inputs,
                            const std::string& command_line = "",
-                           const GridOfJobText& grid_of = grid_of_job_file_text);
+                           const GridOfJobText& grid_of = grid_of_job_file_text,
+                           bool allow_different_jobs = false);
 
 }  // namespace gs

@@ -7,6 +7,7 @@
 #include "diagnostics/api_error.hpp"
 #include "io/h5_attributes.hpp"
 #include "io/h5_check.hpp"
+#include "io/record_dataset.hpp"
 #include "io/record_schema.hpp"
 
 namespace gs {
@@ -37,7 +38,15 @@ std::string provenance_entry(const RunProvenance& p, std::string_view event) {
       {"hosts", p.hosts},
       {"ranks", p.ranks},
   };
-  return entry.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  // The job text this run used: a resume may change [timing] (the spec_hash covers the grid
+  // only), and the `spec` attribute, written at creation, keeps the first run's text.
+  nlohmann::json with_spec = entry;
+  with_spec["spec"] = p.spec_text;
+  std::string text = with_spec.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (text.size() <= kProvenanceWidth) return text;
+  with_spec["spec"] = nullptr;
+  with_spec["spec_dropped"] = "too long for one provenance entry";
+  return with_spec.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 void append_provenance(RecordDataset& log, const std::vector<std::string>& entries) {

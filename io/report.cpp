@@ -120,6 +120,11 @@ void write_table(const ReportData& d, std::ostream& out) {
         "ignored {} unwritten row(s): empty status, /results grew but their write failed "
         "(disk full?); gemmsweep run --resume measures their tasks\n",
         d.run.at("unwritten_rows"));
+  if (d.run.at("ignored_rows") != "0")
+    out << fmt::format("ignored {} row(s) that cannot be trusted: {}\n", d.run.at("ignored_rows"),
+                       d.run.at("ignored_why"));
+  if (const auto why = d.run.find("complete_why"); why != d.run.end())
+    out << fmt::format("not complete: {}\n", why->second);
   out << "\nstatus:";
   for (const auto& [status, n] : d.status_counts) out << fmt::format("  {} {}", status, n);
   out << "\n";

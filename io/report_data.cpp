@@ -1,11 +1,15 @@
 #include "io/report_data.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <set>
 #include <tuple>
 
+#include "io/grid_coverage.hpp"
 #include "io/report.hpp"
 #include "io/results_layout.hpp"
+#include "io/row_screening.hpp"
 
 namespace gs {
 namespace {
@@ -83,8 +87,22 @@ ReportData summarize_results(const ResultsFile& file) {
   std::map<std::pair<std::string, int>, std::pair<std::size_t, double>> by_class;
   using CommKey = std::tuple<std::string, std::string, std::int64_t, std::int64_t>;
   std::map<CommKey, std::vector<const ResultRow*>> comm;
-  for (const ResultRow& row : file.rows) {
-    if (is_unwritten_row(row)) continue;
+  // A forged or damaged file: what the report relies on is checked, and what it left out said.
+  const ScreenedRows screened = screen_rows(file.rows);
+  data.run["ignored_rows"] = std::to_string(screened.ignored());
+  data.run["ignored_why"] = screened.describe();
+  std::vector<std::string> specs;
+  if (const auto spec = file.attributes.find("spec"); spec != file.attributes.end())
+    specs.push_back(spec->second);
+  const GridCoverage coverage = specs.empty() ? GridCoverage{} : grid_coverage(specs, file.rows);
+  if (data.run["complete"] == "1" && coverage.known && !coverage.complete()) {
+    data.run["complete"].assign(1, '0');  // (not = "0": GCC 12 warns falsely, -Wrestrict)
+    data.run["complete_why"] = fmt::format(
+        "the file says complete, but {} of the {} task(s) of its job have no ok or skipped row",
+        coverage.missing, coverage.tasks);
+  }
+  for (const ResultRow* kept : screened.kept) {
+    const ResultRow& row = *kept;
     ++data.status_counts[row.status];
     if (row.status != "ok") continue;
     if (row.group_size > 0) {  // a collective: bandwidth, not TFLOP/s

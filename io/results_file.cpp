@@ -4,6 +4,7 @@
 #include "io/h5_file.hpp"
 #include "io/provenance_log.hpp"
 #include "io/record_dataset.hpp"
+#include "io/results_checks.hpp"
 #include "io/results_layout.hpp"
 #include "io/results_store.hpp"
 
@@ -16,6 +17,7 @@ ResultsFile read_results_file(const std::string& path) {
     const int version = open_results_layout(path, file.get(), results, devices, provenance);
     ResultsFile out;
     out.attributes = read_attributes_as_text(file.get());
+    check_format_version(path, out.attributes);
     out.layout_version = version;
     out.rows = read_rows(results, version);
     const auto size = out.rows.size();

@@ -8,16 +8,13 @@
 
 #include "io/h5_attributes.hpp"
 #include "io/record_schema.hpp"
+#include "io/results_checks.hpp"
 #include "io/results_store.hpp"
 
 namespace gs {
 namespace {
 
 constexpr hsize_t kReadBatchRows = 65536;
-
-bool has_dataset(hid_t file, const char* name) {
-  return H5Lexists(file, name, H5P_DEFAULT) > 0 && H5Oexists_by_name(file, name, H5P_DEFAULT) > 0;
-}
 
 template <class Row, class Unpack>
 std::vector<Row> read_all(const RecordDataset& dataset, std::size_t record_size,
@@ -71,10 +68,7 @@ std::string results_units_json() {
 
 int open_results_layout(const std::string& path, hid_t file, RecordDataset& results,
                         RecordDataset& devices, RecordDataset& provenance) {
-  for (const char* name : {kResultsDataset, kDevicesDataset, kProvenanceDataset})
-    if (!has_dataset(file, name))
-      throw StoreError(
-          fmt::format("{}: not a gemmsweep results file (no /{} dataset)", path, name));
+  check_results_structure(path, file);
   results = RecordDataset::open(file, kResultsDataset);
   devices = RecordDataset::open(file, kDevicesDataset);
   provenance = RecordDataset::open(file, kProvenanceDataset);
@@ -95,6 +89,7 @@ RowStatus parse_row_status(std::string_view status) {
   if (status == "skipped") return RowStatus::skipped;
   if (status == "failed") return RowStatus::failed;
   if (status.empty()) return RowStatus::unwritten;
+  if (status == "calib") return RowStatus::calibration;
   return RowStatus::other;
 }
 

@@ -24,7 +24,8 @@ std::string results_units_json();
 // `unwritten`: an empty status, which no writer puts in a row: the row of a dataset that grew but
 // whose write failed (or a gemmsweep before that was shrunk back) reads back zero-filled.
 // Every reader ignores such rows.
-enum class RowStatus : std::uint8_t { ok, skipped, failed, unwritten, other };
+// `calibration`: a rank's reference measurement (status "calib"), not a task of the grid.
+enum class RowStatus : std::uint8_t { ok, skipped, failed, unwritten, calibration, other };
 RowStatus parse_row_status(std::string_view status);
 inline bool is_unwritten_row(const ResultRow& row) { return row.status.empty(); }
 

@@ -1,12 +1,14 @@
 #include "io/results_store.hpp"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <map>
 #include <mutex>
 #include <thread>
 #include <unordered_map>
@@ -16,6 +18,7 @@
 #include "io/provenance_log.hpp"
 #include "io/record_dataset.hpp"
 #include "io/record_schema.hpp"
+#include "io/results_checks.hpp"
 #include "io/results_layout.hpp"
 #include "io/results_store_impl.hpp"
 #include "io/writer_lock.hpp"
@@ -71,8 +74,11 @@ ResultsStore ResultsStore::create(const std::string& path, const RunProvenance& 
   auto impl = std::make_unique<Impl>(std::move(lock));
   impl->path = path;
   // Built under a temporary name and renamed once complete and in SWMR mode, so that a writer
-  // killed while creating leaves no half-made results file behind.
-  const std::string partial = path + ".partial";
+  // killed while creating leaves no half-made results file behind. The name is short, so that
+  // any output name the file system allows also allows the temporary one.
+  const std::filesystem::path out(path);
+  const std::string partial =
+      (out.parent_path() / fmt::format(".gemmsweep-{}.partial", getpid())).string();
   const H5Plist fapl = make_file_access();
   impl->file = H5File(H5Fcreate(partial.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get()));
   if (!impl->file)
@@ -85,6 +91,7 @@ ResultsStore ResultsStore::create(const std::string& path, const RunProvenance& 
   if (ec)
     throw StoreError(
         fmt::format("{}: cannot rename {} into place: {}", path, partial, ec.message()));
+  impl->lock.hold_file(path);
   impl->start_flusher();
   return ResultsStore(std::move(impl));
 }
@@ -96,15 +103,29 @@ ResultsStore ResultsStore::resume(const std::string& path, const RunProvenance& 
   // Opened in SWMR mode from the start: a SIGKILL at any point leaves a file that SWMR readers
   // (h5py swmr=True, the loader) open as it is.
   impl->file = open_for_write(path);
-  const int version =
-      open_results_layout(path, impl->file.get(), impl->results, impl->devices, impl->provenance);
+  // Everything is read and checked before anything is written, so that a file refused here is
+  // left as it was (no provenance entry per failed retry).
+  std::map<std::string, std::string> attributes;
+  std::vector<TaskKey> keys;
+  std::vector<DeviceInfo> devices;
+  int version = 0;
+  try {
+    version =
+        open_results_layout(path, impl->file.get(), impl->results, impl->devices, impl->provenance);
+    attributes = read_attributes_as_text(impl->file.get());
+    check_format_version(path, attributes);
+    check_resumable_attributes(path, impl->file.get());
+    keys = read_task_keys(impl->results);
+    devices = read_devices(impl->devices);
+  } catch (const ApiError& e) {
+    throw StoreError(path + ": unreadable results file: " + e.what());
+  }
   if (version != kFormatVersion)
     throw StoreError(fmt::format(
         "{}: has format_version {}, and this gemmsweep appends only to format_version {}; "
         "write to a new file, or finish this one with the gemmsweep that wrote it (report, "
         "export and merge read it)",
         path, version, kFormatVersion));
-  const auto attributes = read_attributes_as_text(impl->file.get());
   const auto hash = attributes.find("spec_hash");
   const std::string file_hash = hash == attributes.end() ? "" : hash->second;
   if (file_hash != provenance.spec_hash)
@@ -122,7 +143,6 @@ ResultsStore ResultsStore::resume(const std::string& path, const RunProvenance& 
         "{}: was measured with backend {}, and this run's backend is {}; resume it with "
         "--backend {}, or write to a new file",
         path, backend->second, provenance.backend, backend->second));
-  const std::vector<TaskKey> keys = read_task_keys(impl->results);
   // Unwritten rows at the end (a write that failed after the dataset grew) are dropped, so that
   // new rows follow the last written one; any elsewhere are ignored. Their tasks count as not
   // measured and are measured now.
@@ -141,7 +161,11 @@ ResultsStore ResultsStore::resume(const std::string& path, const RunProvenance& 
   }
   for (hsize_t i = 0; i < written; ++i) {
     const TaskKey& key = keys[i];
-    if (key.status == RowStatus::unwritten) continue;
+    if (key.status == RowStatus::unwritten || key.status == RowStatus::calibration) continue;
+    if (key.status == RowStatus::other) {  // not a status gemmsweep writes: not finished
+      ++impl->unknown_status_rows;
+      continue;
+    }
     if (key.status == RowStatus::failed) {
       if (!impl->finished.contains(key.task_id)) impl->replaceable[key.task_id] = i;
     } else {
@@ -149,7 +173,7 @@ ResultsStore ResultsStore::resume(const std::string& path, const RunProvenance& 
       impl->replaceable.erase(key.task_id);
     }
   }
-  for (const DeviceInfo& d : read_devices(impl->devices)) impl->device_keys.insert(device_key(d));
+  for (const DeviceInfo& d : devices) impl->device_keys.insert(device_key(d));
   append_provenance(impl->provenance, {provenance_entry(provenance, "resume")});
   impl->provenance.flush();
   overwrite_int_attribute(impl->file.get(), "complete", 0);
@@ -162,6 +186,8 @@ ResultsStore ResultsStore::resume(const std::string& path, const RunProvenance& 
 const std::unordered_set<std::uint64_t>& ResultsStore::finished() const { return impl_->finished; }
 
 std::size_t ResultsStore::unwritten_rows() const { return impl_->unwritten_rows; }
+
+std::size_t ResultsStore::unknown_status_rows() const { return impl_->unknown_status_rows; }
 
 void ResultsStore::append(const std::vector<ResultRow>& rows) {
   Impl& s = *impl_;

@@ -34,6 +34,9 @@ class ResultsStore {
   // Rows with an empty status that resume found (never written: a write failed after the dataset
   // grew); those at the end of /results were dropped, the others are ignored.
   std::size_t unwritten_rows() const;
+  // Rows whose status is none that gemmsweep writes (a forged or damaged file): their tasks are
+  // not finished, so they are measured again.
+  std::size_t unknown_status_rows() const;
   void append(const std::vector<ResultRow>& rows);
   void add_devices(const std::vector<DeviceInfo>& devices);
   void flush();  // durable now

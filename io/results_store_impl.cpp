@@ -12,9 +12,20 @@ constexpr auto kFlusherTick = std::chrono::milliseconds(100);
 
 }  // namespace
 
+void ResultsStore::Impl::check_still_in_place() {
+  if (lock.still_names(path)) return;
+  failed_write = told = true;
+  beyond_repair = fmt::format(
+      "{}: the results file was deleted, moved or replaced while this run wrote it; the rows "
+      "written to it are not at that path any more",
+      path);
+  throw StoreError(beyond_repair);
+}
+
 void ResultsStore::Impl::flush_locked() {
   if (!beyond_repair.empty()) throw StoreError(beyond_repair);
   if (!has_pending()) return;
+  check_still_in_place();
   if (pending_rows > 0 || !pending_replacements.empty()) {
     const hsize_t durable = results.rows();
     try {
@@ -92,6 +103,7 @@ void ResultsStore::Impl::finish(bool complete) {
   stop_flusher();
   std::lock_guard guard(mutex);
   flush_locked();
+  check_still_in_place();
   try {
     overwrite_fixed_text_attribute(file.get(), "finished_utc", utc_now_iso8601(), kUtcWidth);
     overwrite_int_attribute(file.get(), "complete", complete ? 1 : 0);

@@ -35,7 +35,8 @@ struct ResultsStore::Impl {
   // Rows that a new row for the same task replaces (failed rows), by task id.
   std::unordered_map<std::uint64_t, hsize_t> replaceable;
   std::unordered_set<std::string> device_keys;
-  std::size_t unwritten_rows = 0;  // found by resume
+  std::size_t unwritten_rows = 0;       // found by resume
+  std::size_t unknown_status_rows = 0;  // found by resume: a status no gemmsweep writes
   bool replace_failed = true;
 
   std::mutex mutex;
@@ -69,6 +70,8 @@ struct ResultsStore::Impl {
   // `taken_back`: the dataset is back at its rows from before, so the pending rows may be
   // written again; else a retry would write them a second time, after rows of unknown state.
   [[noreturn]] void write_failed(const Hdf5Error& e, bool taken_back);
+  // Throws StoreError (and stops all writing) when the path no longer names the open file.
+  void check_still_in_place();
   void note_pending() {
     if (!has_pending()) oldest_pending = Clock::now();
   }

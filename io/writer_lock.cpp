@@ -9,6 +9,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <sstream>
 #include <utility>
 
@@ -29,11 +30,17 @@ LockHolder read_holder(int fd) {
   return holder;
 }
 
+// Where the identity lock of a results file sits: far past any end HDF5 writes to, so that it
+// never covers bytes anyone reads or writes (fcntl locks are advisory; this only avoids surprise).
+constexpr off_t kIdentityLockOffset = off_t{1} << 60;
+
 // 0: locked; EAGAIN: another process holds it; other errno: fcntl locks unsupported here.
-int try_fcntl_lock(int fd) {
+int try_fcntl_lock(int fd, off_t start = 0, off_t length = 0) {
   struct flock lock = {};
   lock.l_type = F_WRLCK;
   lock.l_whence = SEEK_SET;
+  lock.l_start = start;
+  lock.l_len = length;
   // Open-file-description locks: unlike POSIX record locks they conflict within one process
   // too and are not dropped when some other descriptor of the file is closed.
   if (fcntl(fd, F_OFD_SETLK, &lock) == 0) return 0;
@@ -63,7 +70,15 @@ bool same_file(int fd, const std::string& path) {
 std::string LockHolder::describe() const { return fmt::format("pid {} on host {}", pid, host); }
 
 std::string WriterLock::lock_path(const std::string& results_path) {
-  return results_path + ".lock";
+  // NAME_MAX of common file systems: a results file name this long leaves no room for ".lock",
+  // so its lock file gets a short name made from a hash of the results file's name (FNV-1a).
+  constexpr std::size_t kNameMax = 255;
+  const std::filesystem::path path(results_path);
+  const std::string name = path.filename().string();
+  if (name.size() + 5 <= kNameMax) return results_path + ".lock";
+  std::uint64_t hash = 14695981039346656037ull;
+  for (const char c : name) hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  return (path.parent_path() / fmt::format(".gemmsweep-{:016x}.lock", hash)).string();
 }
 
 WriterLock WriterLock::acquire(const std::string& results_path) {
@@ -114,10 +129,35 @@ WriterLock WriterLock::acquire(const std::string& results_path) {
       throw StoreError(
           fmt::format("{}: cannot write lock file {}: {}", results_path, path, std::strerror(err)));
     }
-    return WriterLock(fd, path);
+    WriterLock held(fd, path);
+    struct stat results = {};
+    if (stat(results_path.c_str(), &results) == 0 && S_ISREG(results.st_mode))
+      held.hold_file(results_path);
+    return held;
   }
   throw StoreError(fmt::format("{}: lock file {} keeps changing; is another writer starting?",
                                results_path, path));
+}
+
+void WriterLock::hold_file(const std::string& results_path) {
+  // Read-only files cannot take a write lock; such a file cannot be written either, so nothing
+  // is lost by leaving it unheld.
+  const int fd = open(results_path.c_str(), O_RDWR | O_CLOEXEC);
+  if (fd < 0) return;
+  if (try_fcntl_lock(fd, kIdentityLockOffset, 1) == EAGAIN) {
+    close(fd);
+    throw StoreError(
+        fmt::format("{}: is being written by another process that reached it under another name (a "
+                    "symlink or hard link to the same file)",
+                    results_path));
+  }
+  if (file_fd_ >= 0) close(file_fd_);
+  file_fd_ = fd;
+}
+
+bool WriterLock::still_names(const std::string& results_path) const {
+  if (file_fd_ < 0) return true;
+  return same_file(file_fd_, results_path);
 }
 
 std::optional<LockHolder> WriterLock::live_holder(const std::string& results_path) {
@@ -138,13 +178,23 @@ std::optional<LockHolder> WriterLock::live_holder(const std::string& results_pat
   return holder;
 }
 
+WriterLock::WriterLock(int fd, std::string path) : fd_(fd), path_(std::move(path)) {
+  const std::filesystem::path parent = std::filesystem::path(path_).parent_path();
+  dir_fd_ = open(parent.empty() ? "." : parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+}
+
 WriterLock::WriterLock(WriterLock&& other) noexcept
-    : fd_(std::exchange(other.fd_, -1)), path_(std::move(other.path_)) {}
+    : fd_(std::exchange(other.fd_, -1)),
+      file_fd_(std::exchange(other.file_fd_, -1)),
+      dir_fd_(std::exchange(other.dir_fd_, -1)),
+      path_(std::move(other.path_)) {}
 
 WriterLock& WriterLock::operator=(WriterLock&& other) noexcept {
   if (this != &other) {
     release();
     fd_ = std::exchange(other.fd_, -1);
+    file_fd_ = std::exchange(other.file_fd_, -1);
+    dir_fd_ = std::exchange(other.dir_fd_, -1);
     path_ = std::move(other.path_);
   }
   return *this;
@@ -153,12 +203,22 @@ WriterLock& WriterLock::operator=(WriterLock&& other) noexcept {
 WriterLock::~WriterLock() { release(); }
 
 void WriterLock::release() noexcept {
+  if (file_fd_ >= 0) close(std::exchange(file_fd_, -1));
   if (fd_ < 0) return;
   // Unlink while still holding the lock, so that no one locks a file that is about to vanish
   // without noticing (acquire() re-checks the inode).
-  unlink(path_.c_str());
+  // Through the directory, so that a renamed directory loses its lock file too; only while
+  // that name is still our lock file (not one a later writer made).
+  const std::string name = std::filesystem::path(path_).filename().string();
+  struct stat mine = {}, named = {};
+  if (dir_fd_ >= 0 && fstat(fd_, &mine) == 0 && fstatat(dir_fd_, name.c_str(), &named, 0) == 0 &&
+      mine.st_ino == named.st_ino && mine.st_dev == named.st_dev)
+    unlinkat(dir_fd_, name.c_str(), 0);
+  else if (dir_fd_ < 0)
+    unlink(path_.c_str());
   close(fd_);
   fd_ = -1;
+  if (dir_fd_ >= 0) close(std::exchange(dir_fd_, -1));
 }
 
 }  // namespace gs

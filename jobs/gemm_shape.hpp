@@ -2,6 +2,7 @@
 #include <cstdint>
 
 #include "jobs/dtype.hpp"
+#include "jobs/saturating_math.hpp"
 
 namespace gs {
 
@@ -28,7 +29,7 @@ struct GemmShape {
     const double b = static_cast<double>(batch), mm = static_cast<double>(m),
                  nn = static_cast<double>(n), kk = static_cast<double>(k);
     const double total = b * (mm * nn + nn * kk) * input_bytes(d) + b * mm * kk * output_bytes(d);
-    return total >= 1.8e19 ? UINT64_MAX : static_cast<std::uint64_t>(total);
+    return saturating_count(total);
   }
   bool operator==(const GemmShape&) const = default;
 };

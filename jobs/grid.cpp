@@ -36,12 +36,6 @@ std::vector<const Axis*> swept_axes(const JobSpec& spec) {
   return axes;
 }
 
-std::uint64_t saturating_mul(std::uint64_t a, std::uint64_t b) {
-  if (a != 0 && b > std::numeric_limits<std::uint64_t>::max() / a)
-    return std::numeric_limits<std::uint64_t>::max();
-  return a * b;
-}
-
 // Fills the model fields of a point and derives the third of heads / head_dim / hidden_size.
 // Returns an empty string, or why the point has no whole-number derivation.
 std::string derive(const ModelAxes& m, Point& p) {
@@ -64,7 +58,7 @@ std::string derive(const ModelAxes& m, Point& p) {
 
 std::uint64_t grid_point_count(const JobSpec& spec) {
   std::uint64_t n = spec.dtypes.size();
-  for (const Axis* a : swept_axes(spec)) n = saturating_mul(n, a->size());
+  for (const Axis* a : swept_axes(spec)) n = saturating_mul(n, std::uint64_t{a->size()});
   return n;
 }
 

@@ -17,7 +17,8 @@ struct Grid {
 
 // Cartesian product of the job's axes in row-major order: dtype, then (model jobs) heads,
 // head_dim, hidden_size (the two given), microbatch, seq_length, tensor_parallel, vocab_size, or
-// (raw jobs) batch, m, n, k, or (comm jobs) group_size, bytes; the last axis varies fastest. Point ids are indices in that order.
+// (raw jobs) batch, m, n, k, or (comm jobs) group_size, bytes; the last axis varies fastest. Point
+// ids are indices in that order.
 Grid expand(const JobSpec& spec);
 
 // Number of points expand() would produce, saturating at UINT64_MAX; no allocation.

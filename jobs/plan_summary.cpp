@@ -4,15 +4,18 @@
 
 #include <algorithm>
 #include <cctype>
+#include <limits>
 
 namespace gs {
 namespace {
 
 std::string human_bytes(std::uint64_t b) {
-  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
+  // A saturated count (jobs/saturating_math.hpp) is a lower bound, not a size.
+  if (b == std::numeric_limits<std::uint64_t>::max()) return "more than 16 EiB";
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
   double x = static_cast<double>(b);
   int u = 0;
-  while (x >= 1024.0 && u < 5) {
+  while (x >= 1024.0 && u < 6) {
     x /= 1024.0;
     ++u;
   }

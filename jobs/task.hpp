@@ -4,6 +4,7 @@
 
 #include "jobs/op.hpp"
 #include "jobs/point.hpp"
+#include "jobs/saturating_math.hpp"
 
 namespace gs {
 
@@ -21,8 +22,9 @@ struct Task {
   double flops() const { return shape.flops(); }
   // Device memory of one rank: a collective holds a send and a receive buffer.
   std::uint64_t bytes() const {
-    return is_collective(op) ? 2 * static_cast<std::uint64_t>(point.message_bytes)
-                             : shape.bytes(point.dtype);
+    return is_collective(op)
+               ? saturating_mul(std::uint64_t{2}, static_cast<std::uint64_t>(point.message_bytes))
+               : shape.bytes(point.dtype);
   }
   bool operator==(const Task&) const = default;
 };

@@ -16,6 +16,7 @@
 #include "io/merge.hpp"
 #include "io/report.hpp"
 #include "io/results_file.hpp"
+#include "io/results_recovery.hpp"
 #include "io/results_store.hpp"
 #include "jobs/grid.hpp"
 #include "jobs/job_error.hpp"
@@ -29,6 +30,7 @@
 #include "orchestrator/run_command.hpp"
 #include "orchestrator/run_options.hpp"
 #include "orchestrator/run_setup.hpp"
+#include "orchestrator/signal_guard.hpp"
 #include "worker/model/perf_model.hpp"
 
 namespace gs {
@@ -76,9 +78,10 @@ int report_command(const std::string& path, const std::string& format_text) {
 }
 
 int merge_command(const std::string& out, const std::vector<std::string>& inputs,
-                  const std::string& command_line) {
+                  const std::string& command_line, bool allow_different_jobs) {
   check_output_directory(out);  // before the writer lock fails on it less directly
-  const MergeSummary s = merge_results(out, inputs, command_line, grid_of_any_job_text);
+  const MergeSummary s =
+      merge_results(out, inputs, command_line, grid_of_any_job_text, allow_different_jobs);
   fmt::print(stderr,
              "gemmsweep: merged {} file(s), {} rows read, {} written, {} duplicate(s) dropped, "
              "{} device(s){}\n",
@@ -97,9 +100,21 @@ int merge_command(const std::string& out, const std::vector<std::string>& inputs
   return 0;
 }
 
+int recover_command(const std::string& path) {
+  const RecoveryResult r = recover_results_file(path);
+  fmt::print(stderr, "gemmsweep: {}: {}; {} row(s), readable by any HDF5 tool\n", path,
+             r.was_needed ? "recovered" : "was closed by its writer, nothing to recover", r.rows);
+  return 0;
+}
+
 }  // namespace
 
 int gemmsweep_main(int argc, char** argv) {
+  // A sweep's signals (run, advise) are caught from its first moment (a SIGTERM while it starts
+  // drains it too); the other commands keep the default actions.
+  std::optional<SignalGuard> run_signals;
+  if (argc > 1 && (std::string_view(argv[1]) == "run" || std::string_view(argv[1]) == "advise"))
+    run_signals.emplace();
   CLI::App app{"gemmsweep: GEMM throughput of transformer shapes, swept across GPUs under MPI"};
   app.set_version_flag("--version",
                        fmt::format("gemmsweep {} ({})", GEMMSWEEP_VERSION, GEMMSWEEP_GIT_REVISION));
@@ -157,6 +172,14 @@ int gemmsweep_main(int argc, char** argv) {
   auto* merge = app.add_subcommand("merge", "merge results files (shards, reruns) into one");
   merge->add_option("-o,--output", merge_out, "merged results file to write")->required();
   merge->add_option("inputs", merge_inputs, "results files to merge")->required();
+  bool merge_different_jobs = false;
+  merge->add_flag("--allow-different-jobs", merge_different_jobs,
+                  "merge sweeps of different job files (grids, dtypes) into one union");
+
+  std::string recover_path;
+  auto* recover =
+      app.add_subcommand("recover", "make a results file left open by its writer readable");
+  recover->add_option("file", recover_path, "results file (HDF5)")->required();
 
   ExportOptions eo;
   auto* export_rows = app.add_subcommand("export", "every row of a results file, every column");
@@ -232,7 +255,8 @@ int gemmsweep_main(int argc, char** argv) {
     if (*plan) return plan_command(job, plan_gpu, plan_gpu_spec);
     if (*fit) return fit_command(fo);
     if (*report) return report_command(report_path, report_format);
-    if (*merge) return merge_command(merge_out, merge_inputs, command_line);
+    if (*merge) return merge_command(merge_out, merge_inputs, command_line, merge_different_jobs);
+    if (*recover) return recover_command(recover_path);
     if (*export_rows) return export_command(eo);
     if (*advise) {
       ao.run.command_line = command_line;

@@ -1,8 +1,11 @@
 #include "orchestrator/progress_meter.hpp"
 
+#include <fcntl.h>
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <cmath>
+#include <system_error>
 
 namespace gs {
 
@@ -83,11 +86,22 @@ void ProgressMeter::finish(std::uint64_t done, std::uint64_t failed, std::uint64
 
 void ProgressMeter::print(const ProgressState& s, bool final) {
   const std::string line = "gemmsweep: " + format_progress(s);
-  if (terminal_)
-    fmt::print(out_, "\r{}\x1b[K{}", line, final ? "\n" : "");
-  else
-    fmt::print(out_, "{}\n", line);
-  std::fflush(out_);
+  try {
+    if (terminal_)
+      fmt::print(out_, "\r{}\x1b[K{}", line, final ? "\n" : "");
+    else
+      fmt::print(out_, "{}\n", line);
+    std::fflush(out_);
+  } catch (const std::system_error&) {
+    // A closed pipe (`2>&1 | head`, SIGPIPE ignored by SignalGuard): the sweep goes on, and this
+    // stream, which nobody reads any more, takes everything silently from now on.
+    const int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+    if (null >= 0) {
+      dup2(null, fileno(out_));
+      close(null);
+    }
+    std::clearerr(out_);
+  }
 }
 
 }  // namespace gs

@@ -25,7 +25,6 @@
 #include "orchestrator/root_sweep.hpp"
 #include "orchestrator/run_provenance_builder.hpp"
 #include "orchestrator/run_setup.hpp"
-#include "orchestrator/signal_guard.hpp"
 #include "orchestrator/worker_loop.hpp"
 #include "worker/collective_runner_factory.hpp"
 #include "worker/model/gpu_spec_document.hpp"
@@ -211,7 +210,6 @@ SweepSource job_file_sweep() {
 }
 
 int run_command(const RunOptions& options, int& argc, char**& argv, const SweepSource& source) {
-  SignalGuard signals;
   try {
     MpiSession mpi(argc, argv);
     return run_distributed(options, mpi, source);

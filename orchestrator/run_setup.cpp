@@ -38,6 +38,12 @@ RunSetup resolve_run_setup(const RunOptions& o, JobSpec spec, const GpuSpec* res
     throw UsageError(fmt::format("--ranks-per-gpu: {} must be at least 1", o.ranks_per_gpu));
   if (!(o.simulate >= 0) || !std::isfinite(o.simulate))
     throw UsageError(fmt::format("--simulate: {} must be a finite number >= 0", o.simulate));
+  // Past this a task of a millisecond sleeps for more than a day: a typo, not a simulation
+  // (tests use 1e6 for tasks that outlast a drain).
+  constexpr double kMaxSimulateFactor = 1e8;
+  if (o.simulate > kMaxSimulateFactor)
+    throw UsageError(fmt::format("--simulate: {} is above the largest factor, {}; allowed: 0 to {}",
+                                 o.simulate, kMaxSimulateFactor, kMaxSimulateFactor));
   if (o.simulate > 0 && s.backend != "model")
     throw UsageError(
         fmt::format("--simulate {} needs the model backend (--backend model); the backend is '{}'",

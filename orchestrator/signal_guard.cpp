@@ -12,7 +12,7 @@ namespace {
 
 std::atomic<int> g_count{0};
 std::atomic<int> g_first{0};
-struct sigaction g_old_term, g_old_int;
+struct sigaction g_old_term, g_old_int, g_old_hup, g_old_pipe, g_old_xfsz;
 
 extern "C" void on_signal(int sig) {
   // Only async-signal-safe work here: count, and on the second signal leave at once.
@@ -37,11 +37,25 @@ SignalGuard::SignalGuard() {
   action.sa_flags = SA_RESTART;
   sigaction(SIGTERM, &action, &g_old_term);
   sigaction(SIGINT, &action, &g_old_int);
+  // A closed terminal (or ssh session) asks for the same drain as Slurm's SIGTERM.
+  sigaction(SIGHUP, &action, &g_old_hup);
+  // A reader that went away (`| head`) must not stop the sweep: writes to its pipe fail with
+  // EPIPE instead, and the progress meter stops writing there (progress_meter.cpp).
+  // A file-size limit (ulimit -f) makes writes fail with EFBIG instead of killing the process,
+  // so that it ends with the same one-line write error as a full disk.
+  struct sigaction ignore = {};
+  ignore.sa_handler = SIG_IGN;
+  sigemptyset(&ignore.sa_mask);
+  sigaction(SIGPIPE, &ignore, &g_old_pipe);
+  sigaction(SIGXFSZ, &ignore, &g_old_xfsz);
 }
 
 SignalGuard::~SignalGuard() {
   sigaction(SIGTERM, &g_old_term, nullptr);
   sigaction(SIGINT, &g_old_int, nullptr);
+  sigaction(SIGHUP, &g_old_hup, nullptr);
+  sigaction(SIGPIPE, &g_old_pipe, nullptr);
+  sigaction(SIGXFSZ, &g_old_xfsz, nullptr);
 }
 
 int SignalGuard::received() { return g_count.load(); }
@@ -52,6 +66,8 @@ const char* SignalGuard::first_signal_name() {
       return "SIGTERM";
     case SIGINT:
       return "SIGINT";
+    case SIGHUP:
+      return "SIGHUP";
     default:
       return "a signal";
   }

@@ -2,7 +2,8 @@
 
 namespace gs {
 
-// SIGTERM (Slurm's time limit, mpirun forwarding) and SIGINT (Ctrl-C) during a run. The first
+// SIGTERM (Slurm's time limit, mpirun forwarding), SIGHUP (a closed terminal) and SIGINT
+// (Ctrl-C) during a run; SIGPIPE and SIGXFSZ are ignored (a write fails instead). The first
 // asks for a drain: stop handing out work, collect what is in flight, flush, exit 3. The second
 // exits at once with status 3; the results store is crash-safe, so --resume completes the file.
 // Installed for the lifetime of the object; the previous handlers come back after it.

@@ -8,9 +8,9 @@
 
 Strings are stored as fixed-length, NUL-padded ASCII (fast to write, a plain numpy 'S' column for
 h5py); they are decoded here so that ``frame.op == "attention_score"`` works. A file whose writer
-was killed still carries HDF5's "open for write" flag until gemmsweep (report, --resume) clears
-it; open_file() then falls back to a SWMR read, which HDF5 allows on such a file, so loading a
-crashed or still-running file works too.
+was killed still carries HDF5's "open for write" flag until gemmsweep (report, --resume, recover)
+clears it; open_file() then falls back to a SWMR read, which HDF5 allows on such a file, so loading
+a crashed or still-running file works too.
 
 Files of format_version 2 read the same: their float telemetry stored as 0.0 (not read) becomes
 NaN, as format 3 stores it, and their missing stop_reason column is filled from converged and the
@@ -18,6 +18,8 @@ sampler's note in message.
 """
 
 import json
+import os
+import stat
 
 import h5py
 import numpy as np
@@ -32,15 +34,30 @@ TELEMETRY_COLUMNS = ("sm_clock_before_mhz", "sm_clock_after_mhz", "temperature_b
 STOP_REASONS = ("max_seconds_per_point", "max_samples")
 
 
+# HDF5's message when a writer left its "open for write" flag set (killed, or still writing).
+_OPEN_FOR_WRITE = "already open for write"
+
+
 def open_file(path):
-    """h5py.File for reading; SWMR read when the file is being written or its writer died."""
+    """h5py.File for reading; SWMR read when the file is being written or its writer died.
+
+    The SWMR fallback is tried only for a file that HDF5 says is open for write: on a damaged
+    file (cut short, bad checksums) a SWMR open retries its metadata reads for minutes. Whatever
+    h5py raises on a damaged file comes out as OSError, with one line naming the file."""
+    if os.path.exists(path) and not stat.S_ISREG(os.stat(path).st_mode):
+        # A FIFO or device would block the first read until someone writes to it.
+        raise OSError(f"{path}: is not a regular file (a FIFO, socket or device)")
     try:
         return h5py.File(path, "r")
     except OSError as first:
+        if _OPEN_FOR_WRITE not in str(first):
+            raise
         try:
             return h5py.File(path, "r", swmr=True)
-        except OSError:
+        except (OSError, RuntimeError, ValueError):
             raise first from None
+    except (RuntimeError, ValueError) as error:  # e.g. "Can't decode file superblock prefix"
+        raise OSError(f"{path}: cannot open as HDF5: {error}") from None
 
 
 def decode_text(value):

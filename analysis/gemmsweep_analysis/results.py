@@ -54,9 +54,12 @@ def check_results_file(path):
         raise AnalysisError(f"{path}: no such file")
     if os.path.isdir(path):
         raise AnalysisError(f"{path}: is a directory, expected a gemmsweep results file (.h5)")
+    if not os.path.isfile(path):
+        raise AnalysisError(f"{path}: is not a regular file (a FIFO, socket or device); a "
+                            "gemmsweep results file is a regular file")
     try:
         is_hdf5 = h5py.is_hdf5(path)
-    except OSError as error:
+    except (OSError, RuntimeError, ValueError) as error:
         raise AnalysisError(f"{path}: cannot read: {error}") from None
     if not is_hdf5:
         raise AnalysisError(f"{path}: not an HDF5 file, expected a gemmsweep results file (.h5)")
@@ -87,7 +90,7 @@ def open_results(path):
         frame = loader.load(path)
         attributes = loader.attributes(path)
         devices = loader.devices(path)
-    except (OSError, KeyError, ValueError) as error:
+    except (OSError, KeyError, ValueError, RuntimeError) as error:
         raise AnalysisError(f"{path}: cannot read results: {error}") from None
     if devices is None:
         devices = pd.DataFrame()

@@ -4,10 +4,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "io/result_row.hpp"
+#include "io/results_store.hpp"
 #include "io/run_provenance.hpp"
-#include "worker/device_info.hpp"
+#include "tests/worker/worker_test_support.hpp"
 
 namespace gs::testing {
 
@@ -82,25 +84,6 @@ inline ResultRow sample_row(std::uint64_t id, const std::string& status = "ok") 
   return r;
 }
 
-inline DeviceInfo sample_device(int rank, const std::string& host = "node0") {
-  DeviceInfo d;
-  d.backend = "cuda";
-  d.name = "NVIDIA H200";
-  d.uuid = "GPU-0000-" + std::to_string(rank);
-  d.host = host;
-  d.rank = rank;
-  d.compute_capability = "9.0";
-  d.sm_count = 132;
-  d.memory_bytes = 150754820096ull;
-  d.sm_clock_max_mhz = 1980;
-  d.mem_clock_max_mhz = 3201;
-  d.driver_version = "570.86.15";
-  d.runtime_version = "12.8";
-  d.blas_version = "cuBLAS 12.8.3";
-  d.threads = 0;
-  return d;
-}
-
 inline RunProvenance sample_provenance(const std::string& spec_hash = "abc123") {
   RunProvenance p;
   p.job_name = "attention-score-a32";
@@ -116,6 +99,24 @@ inline RunProvenance sample_provenance(const std::string& spec_hash = "abc123") 
   p.hosts = "node0,node1";
   p.ranks = 8;
   return p;
+}
+
+// A closed results file holding `rows` and `devices`, complete or not.
+inline void write_results_file(const std::string& path, const RunProvenance& provenance,
+                               const std::vector<ResultRow>& rows,
+                               const std::vector<DeviceInfo>& devices = {}, bool complete = true) {
+  ResultsStore store = ResultsStore::create(path, provenance);
+  store.append(rows);
+  store.add_devices(devices);
+  store.close(complete);
+}
+
+// Rows sample_row(first) .. sample_row(first + count - 1).
+inline std::vector<ResultRow> sample_rows(std::uint64_t first, std::uint64_t count,
+                                          const std::string& status = "ok") {
+  std::vector<ResultRow> rows;
+  for (std::uint64_t id = first; id < first + count; ++id) rows.push_back(sample_row(id, status));
+  return rows;
 }
 
 }  // namespace gs::testing

@@ -18,9 +18,7 @@ namespace gs {
 namespace {
 
 using ::testing::HasSubstr;
-using testing::sample_provenance;
-using testing::sample_row;
-using testing::TempDir;
+using namespace testing;  // the io tests' builders (io_test_support.hpp)
 
 class SmallTmpfs {
  public:

@@ -14,23 +14,12 @@ namespace gs {
 namespace {
 
 using ::testing::HasSubstr;
-using testing::sample_device;
-using testing::sample_provenance;
-using testing::sample_row;
-using testing::TempDir;
+using namespace testing;  // the io tests' builders (io_test_support.hpp)
 
 ResultRow row_at(std::uint64_t id, const std::string& status, double started) {
   ResultRow r = sample_row(id, status);
   r.started_unix = started;
   return r;
-}
-
-void write_file(const std::string& path, const RunProvenance& p, const std::vector<ResultRow>& rows,
-                const std::vector<DeviceInfo>& devices, bool complete = true) {
-  ResultsStore store = ResultsStore::create(path, p);
-  store.append(rows);
-  store.add_devices(devices);
-  store.close(complete);
 }
 
 TEST(Merge, DuplicatesKeepTheNewestOkRowDevicesAreUnitedProvenanceIsKept) {
@@ -41,8 +30,9 @@ TEST(Merge, DuplicatesKeepTheNewestOkRowDevicesAreUnitedProvenanceIsKept) {
   for (std::uint64_t i = 8; i < 10; ++i) b.push_back(row_at(i, "failed", 300));  // newer, failed
   for (std::uint64_t i = 10; i < 15; ++i) b.push_back(row_at(i, "ok", 200));
   b[0].tflops = 777;  // marks the row that must win for task 5
-  write_file(dir.file("a.h5"), sample_provenance(), a, {sample_device(0)});
-  write_file(dir.file("b.h5"), sample_provenance(), b, {sample_device(0), sample_device(1)});
+  write_results_file(dir.file("a.h5"), sample_provenance(), a, {sample_device(0)});
+  write_results_file(dir.file("b.h5"), sample_provenance(), b,
+                     {sample_device(0), sample_device(1)});
 
   const MergeSummary summary = merge_results(dir.file("m.h5"), {dir.file("a.h5"), dir.file("b.h5")},
                                              "gemmsweep merge -o m.h5 a.h5 b.h5");
@@ -95,7 +85,7 @@ TEST(Merge, CollectiveRowsAreKeyedByMessageAndGroupCalibrationRowsAllKept) {
     r.rank = static_cast<std::int32_t>(i);
     rows.push_back(r);
   }
-  write_file(dir.file("c.h5"), sample_provenance(), rows, {sample_device(0)});
+  write_results_file(dir.file("c.h5"), sample_provenance(), rows, {sample_device(0)});
   const MergeSummary summary = merge_results(dir.file("m.h5"), {dir.file("c.h5")});
   EXPECT_EQ(summary.rows_written, 7u);
   EXPECT_EQ(summary.duplicates_dropped, 0u);
@@ -130,11 +120,11 @@ TEST(Merge, IsCompleteOnlyWhenEveryGridTaskHasAnOkOrSkippedRow) {
   const std::vector<ResultRow> rows = four_task_rows();
   ASSERT_EQ(rows.size(), 4u);
   // Each shard's file is complete for its shard.
-  write_file(dir.file("a.h5"), four_task_provenance(), {rows[0], rows[1]}, {}, true);
+  write_results_file(dir.file("a.h5"), four_task_provenance(), {rows[0], rows[1]}, {}, true);
   ResultRow failed = rows[3];
   failed.status = "failed";
-  write_file(dir.file("b.h5"), four_task_provenance(), {rows[2], failed}, {}, true);
-  write_file(dir.file("c.h5"), four_task_provenance(), {rows[3]}, {}, true);
+  write_results_file(dir.file("b.h5"), four_task_provenance(), {rows[2], failed}, {}, true);
+  write_results_file(dir.file("c.h5"), four_task_provenance(), {rows[3]}, {}, true);
 
   const MergeSummary one = merge_results(dir.file("m1.h5"), {dir.file("a.h5")});
   EXPECT_TRUE(one.grid_known) << one.grid_problem;
@@ -159,21 +149,39 @@ TEST(Merge, DifferentGridsMergeByShapeAndAreMarked) {
   TempDir dir;
   ResultRow same_id_other_shape = sample_row(1, "failed");
   same_id_other_shape.hidden_size = 99999;
-  write_file(dir.file("a.h5"), sample_provenance("aaaa"), {sample_row(1)}, {});
-  write_file(dir.file("b.h5"), sample_provenance("bbbb"), {same_id_other_shape}, {});
-  merge_results(dir.file("m.h5"), {dir.file("a.h5"), dir.file("b.h5")});
+  write_results_file(dir.file("a.h5"), sample_provenance("aaaa"), {sample_row(1)}, {});
+  write_results_file(dir.file("b.h5"), sample_provenance("bbbb"), {same_id_other_shape}, {});
+  merge_results(dir.file("m.h5"), {dir.file("a.h5"), dir.file("b.h5")}, "merge",
+                grid_of_job_file_text, /*allow_different_jobs=*/true);
   const ResultsFile m = read_results_file(dir.file("m.h5"));
   EXPECT_EQ(m.rows.size(), 2u);  // same task id, different shapes: both kept
   EXPECT_EQ(m.attributes.at("spec_hash"), "merged:aaaa+bbbb");
   EXPECT_THAT(m.attributes.at("spec"), HasSubstr("spec_hash aaaa"));
 }
 
+TEST(Merge, RefusesDifferentJobsUnlessAskedAndWritesNothing) {
+  TempDir dir;
+  RunProvenance bf16 = sample_provenance("bbbb");
+  bf16.job_name = "attention-score-a32-bf16";
+  write_results_file(dir.file("a.h5"), sample_provenance("aaaa"), {sample_row(1)}, {});
+  write_results_file(dir.file("b.h5"), bf16, {sample_row(2)}, {});
+  try {
+    merge_results(dir.file("m.h5"), {dir.file("a.h5"), dir.file("b.h5")});
+    FAIL() << "merged two different job files without being asked";
+  } catch (const StoreError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("b.h5"));
+    EXPECT_THAT(e.what(), HasSubstr("attention-score-a32-bf16"));
+    EXPECT_THAT(e.what(), HasSubstr("--allow-different-jobs"));
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.file("m.h5")));
+}
+
 TEST(Merge, RefusesDifferentBackends) {
   TempDir dir;
   RunProvenance model = sample_provenance();
   model.backend = "model";
-  write_file(dir.file("a.h5"), sample_provenance(), {sample_row(1)}, {});
-  write_file(dir.file("b.h5"), model, {sample_row(2)}, {});
+  write_results_file(dir.file("a.h5"), sample_provenance(), {sample_row(1)}, {});
+  write_results_file(dir.file("b.h5"), model, {sample_row(2)}, {});
   try {
     merge_results(dir.file("m.h5"), {dir.file("a.h5"), dir.file("b.h5")});
     FAIL() << "merged cuda and model results";
@@ -186,12 +194,12 @@ TEST(Merge, RefusesDifferentBackends) {
 
 TEST(Merge, RefusesAnExistingOutputAMissingInputAndOutputAsInput) {
   TempDir dir;
-  write_file(dir.file("a.h5"), sample_provenance(), {sample_row(1)}, {});
+  write_results_file(dir.file("a.h5"), sample_provenance(), {sample_row(1)}, {});
   EXPECT_THROW(merge_results(dir.file("a.h5"), {dir.file("a.h5")}), StoreError);
   EXPECT_THROW(merge_results(dir.file("m.h5"), {dir.file("a.h5"), dir.file("none.h5")}),
                StoreError);
   EXPECT_THROW(merge_results(dir.file("m.h5"), {}), StoreError);
-  write_file(dir.file("m.h5"), sample_provenance(), {}, {});
+  write_results_file(dir.file("m.h5"), sample_provenance(), {}, {});
   EXPECT_THROW(merge_results(dir.file("m.h5"), {dir.file("a.h5")}), StoreError);
 }
 

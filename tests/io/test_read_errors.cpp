@@ -67,13 +67,7 @@ TEST(ReadResultsFile, HdfFileThatIsNotAResultsFile) {
 TEST(ReadResultsFile, TruncatedFile) {
   TempDir dir;
   const std::string path = dir.file("whole.h5");
-  {
-    ResultsStore store = ResultsStore::create(path, testing::sample_provenance());
-    std::vector<ResultRow> rows;
-    for (std::uint64_t i = 0; i < 2000; ++i) rows.push_back(testing::sample_row(i));
-    store.append(rows);
-    store.close(true);
-  }
+  testing::write_results_file(path, testing::sample_provenance(), testing::sample_rows(0, 2000));
   for (const double fraction : {0.5, 0.9, 0.02}) {
     const std::string cut = dir.file("cut.h5");
     std::filesystem::copy_file(path, cut, std::filesystem::copy_options::overwrite_existing);

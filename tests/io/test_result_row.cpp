@@ -2,6 +2,7 @@
 
 #include "io/result_row.hpp"
 #include "jobs/op.hpp"
+#include "tests/worker/worker_test_support.hpp"
 
 namespace gs {
 namespace {
@@ -24,21 +25,7 @@ Task sample_task() {
 }
 
 TEST(ResultRow, MakeResultRowCopiesTaskAndMeasurement) {
-  Measurement m;
-  m.status = TaskStatus::ok;
-  m.samples = 42;
-  m.time_s = 2e-3;
-  m.time_min_s = 1.9e-3;
-  m.time_mean_s = 2.1e-3;
-  m.time_std_s = 1e-5;
-  m.rel_ci = 0.01;
-  m.converged = true;
-  m.launches_per_sample = 8;
-  m.message = "launches batched x8";
-  m.compute_dtype = "fp32";
-  m.algo = "algo 3";
-  m.before = {1980, 3201, 40, 300, 0x1};
-  m.after = {1900, 3201, 50, 650, 0x20};
+  const Measurement m = testing::sample_measurement();
   const Task t = sample_task();
   const ResultRow r = make_result_row(t, m, 3, "node7", "NVIDIA H200", 2, 1.7e9);
   EXPECT_EQ(r.task_id, t.id);

@@ -16,10 +16,7 @@ namespace gs {
 namespace {
 
 using ::testing::HasSubstr;
-using testing::sample_device;
-using testing::sample_provenance;
-using testing::sample_row;
-using testing::TempDir;
+using namespace testing;  // the io tests' builders (io_test_support.hpp)
 
 void expect_same_device(const DeviceInfo& a, const DeviceInfo& b) {
   EXPECT_EQ(a.backend, b.backend);
@@ -38,13 +35,6 @@ void expect_same_device(const DeviceInfo& a, const DeviceInfo& b) {
   EXPECT_EQ(a.threads, b.threads);
 }
 
-std::vector<ResultRow> rows_between(std::uint64_t first, std::uint64_t last,
-                                    const std::string& status = "ok") {
-  std::vector<ResultRow> rows;
-  for (std::uint64_t i = first; i < last; ++i) rows.push_back(sample_row(i, status));
-  return rows;
-}
-
 TEST(ResultsStore, RoundTripsEveryFieldOfRowsAndDevices) {
   TempDir dir;
   const std::string path = dir.file("out.h5");
@@ -52,8 +42,8 @@ TEST(ResultsStore, RoundTripsEveryFieldOfRowsAndDevices) {
   {
     ResultsStore store = ResultsStore::create(path, sample_provenance());
     for (std::uint64_t first = 0; first < 1000; first += 37) {
-      auto batch = rows_between(first, std::min<std::uint64_t>(first + 37, 1000),
-                                first % 2 ? "ok" : "skipped");
+      auto batch = sample_rows(first, std::min<std::uint64_t>(37, 1000 - first),
+                               first % 2 ? "ok" : "skipped");
       store.append(batch);
       written.insert(written.end(), batch.begin(), batch.end());
     }
@@ -151,7 +141,7 @@ TEST(ResultsStore, DestructorWithoutCloseKeepsTheRowsAndLeavesTheRunIncomplete) 
   const std::string path = dir.file("out.h5");
   {
     ResultsStore store = ResultsStore::create(path, sample_provenance());
-    store.append(rows_between(0, 5));
+    store.append(sample_rows(0, 5));
   }
   const ResultsFile file = read_results_file(path);
   EXPECT_EQ(file.rows.size(), 5u);
@@ -176,9 +166,9 @@ TEST(ResultsStore, ResumeFinishesOkAndSkippedRetriesFailedAndReplacesTheirRows) 
   const std::string path = dir.file("out.h5");
   {
     ResultsStore store = ResultsStore::create(path, sample_provenance());
-    store.append(rows_between(0, 10, "ok"));
-    store.append(rows_between(10, 15, "failed"));
-    store.append(rows_between(15, 20, "skipped"));
+    store.append(sample_rows(0, 10, "ok"));
+    store.append(sample_rows(10, 5, "failed"));
+    store.append(sample_rows(15, 5, "skipped"));
     store.close(false);
   }
   {
@@ -187,9 +177,9 @@ TEST(ResultsStore, ResumeFinishesOkAndSkippedRetriesFailedAndReplacesTheirRows) 
     for (std::uint64_t i = 0; i < 10; ++i) expected.insert(i);
     for (std::uint64_t i = 15; i < 20; ++i) expected.insert(i);
     EXPECT_EQ(store.finished(), expected);
-    store.append(rows_between(10, 12, "ok"));
-    store.append(rows_between(12, 13, "failed"));  // failed again: still replaces the old row
-    store.append(rows_between(20, 22, "ok"));      // new tasks are appended
+    store.append(sample_rows(10, 2, "ok"));
+    store.append(sample_rows(12, 1, "failed"));  // failed again: still replaces the old row
+    store.append(sample_rows(20, 2, "ok"));      // new tasks are appended
     EXPECT_TRUE(store.finished().contains(10));
     EXPECT_FALSE(store.finished().contains(12));
     store.close(true);

@@ -18,22 +18,12 @@ namespace gs {
 namespace {
 
 using ::testing::HasSubstr;
-using testing::sample_device;
-using testing::sample_provenance;
-using testing::sample_row;
-using testing::TempDir;
+using namespace testing;  // the io tests' builders (io_test_support.hpp)
 
 // Rows 1..10 (no task 0, which is what an unwritten row's task_id reads as), then `extra` rows
 // grown but never written.
 void write_file_with_unwritten_rows(const std::string& path, hsize_t extra) {
-  {
-    ResultsStore store = ResultsStore::create(path, sample_provenance());
-    std::vector<ResultRow> rows;
-    for (std::uint64_t id = 1; id <= 10; ++id) rows.push_back(sample_row(id));
-    store.append(rows);
-    store.add_devices({sample_device(0)});
-    store.close(false);
-  }
+  write_results_file(path, sample_provenance(), sample_rows(1, 10), {sample_device(0)}, false);
   const hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
   ASSERT_GE(file, 0);
   const hid_t results = H5Dopen2(file, "results", H5P_DEFAULT);

@@ -14,9 +14,9 @@
 
 #include "diagnostics/api_error.hpp"
 #include "jobs/grid.hpp"
-#include "jobs/job_parser.hpp"
 #include "orchestrator/signal_guard.hpp"
 #include "orchestrator/worker_loop.hpp"
+#include "orchestrator_test_support.hpp"
 
 // Open MPI's own allocations outlive MPI_Finalize (see orchestrator/main.cpp): no leak check here.
 extern "C" const char* __asan_default_options() { return "detect_leaks=0"; }
@@ -71,18 +71,7 @@ class ScriptedBackend final : public Backend {
 };
 
 struct Fixture {
-  Grid grid = expand(parse_job_text(R"(
-name = "c"
-ops = ["attention_score", "attention_over_value"]
-dtype = "fp16"
-[model]
-heads = 32
-head_dim = { start = 1, stop = 20 }
-microbatch = 1
-seq_length = 128
-tensor_parallel = 1
-)",
-                                    "c.toml"));
+  Grid grid = expand(testing::two_op_attention_job(20, 128, "1"));
   ScriptedBackend backend;
   std::vector<ResultRow> rows;
   std::vector<std::pair<int, TaskOutcome>> calibrations;

@@ -7,26 +7,13 @@
 #include <set>
 
 #include "jobs/grid.hpp"
-#include "jobs/job_parser.hpp"
 #include "orchestrator/exit_status.hpp"
+#include "orchestrator_test_support.hpp"
 
 namespace gs {
 namespace {
 
-JobSpec two_op_job() {
-  return parse_job_text(R"(
-name = "t"
-ops = ["attention_score", "attention_over_value"]
-dtype = "fp16"
-[model]
-heads = 32
-head_dim = { start = 1, stop = 30 }
-microbatch = 1
-seq_length = 256
-tensor_parallel = [1, 3]
-)",
-                        "t.toml");
-}
+JobSpec two_op_job() { return testing::two_op_attention_job(30, 256, "[1, 3]"); }
 
 std::vector<std::uint32_t> all_indices(std::size_t n) {
   std::vector<std::uint32_t> v(n);

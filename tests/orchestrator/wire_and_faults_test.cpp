@@ -6,6 +6,7 @@
 #include "orchestrator/exit_status.hpp"
 #include "orchestrator/fault_injection.hpp"
 #include "orchestrator/task_outcome.hpp"
+#include "tests/worker/worker_test_support.hpp"
 
 namespace gs {
 namespace {
@@ -22,24 +23,11 @@ TEST(Wire, OutcomesRoundTripEveryField) {
   a.kind = OutcomeKind::measured;
   a.started_unix = 1.7e9;
   a.elapsed_s = 0.25;
+  a.measurement = testing::sample_measurement();
   a.measurement.status = TaskStatus::skipped;
   a.measurement.message = "does not fit: 90 GiB";
-  a.measurement.samples = 37;
-  a.measurement.time_s = 1e-3;
-  a.measurement.time_min_s = 9e-4;
-  a.measurement.time_mean_s = 1.1e-3;
-  a.measurement.time_std_s = 1e-5;
-  a.measurement.rel_ci = 0.01;
-  a.measurement.converged = true;
-  a.measurement.launches_per_sample = 8;
-  a.measurement.compute_dtype = "fp32";
-  a.measurement.algo = "sgemm";
-  a.measurement.before.sm_clock_mhz = 1980;
-  a.measurement.after.temperature_c = 71;
-  a.measurement.after.throttle_reasons = 0x20;
-  a.measurement.before.throttle_reasons = 0x4;
   a.measurement.stop_reason = "max_samples";
-  // power and the other clocks stay NaN: not read
+  a.measurement.after.power_w = std::numeric_limits<double>::quiet_NaN();  // not read
   TaskOutcome b;
   b.item = {3, 1};
   b.kind = OutcomeKind::threw;
@@ -57,22 +45,23 @@ TEST(Wire, OutcomesRoundTripEveryField) {
   const Measurement& m = back[0].measurement;
   EXPECT_EQ(m.status, TaskStatus::skipped);
   EXPECT_EQ(m.message, a.measurement.message);
-  EXPECT_EQ(m.samples, 37);
-  EXPECT_EQ(m.time_s, 1e-3);
-  EXPECT_EQ(m.time_min_s, 9e-4);
-  EXPECT_EQ(m.time_mean_s, 1.1e-3);
-  EXPECT_EQ(m.time_std_s, 1e-5);
-  EXPECT_EQ(m.rel_ci, 0.01);
+  EXPECT_EQ(m.samples, a.measurement.samples);
+  EXPECT_EQ(m.time_s, a.measurement.time_s);
+  EXPECT_EQ(m.time_min_s, a.measurement.time_min_s);
+  EXPECT_EQ(m.time_mean_s, a.measurement.time_mean_s);
+  EXPECT_EQ(m.time_std_s, a.measurement.time_std_s);
+  EXPECT_EQ(m.rel_ci, a.measurement.rel_ci);
   EXPECT_TRUE(m.converged);
-  EXPECT_EQ(m.launches_per_sample, 8);
-  EXPECT_EQ(m.compute_dtype, "fp32");
-  EXPECT_EQ(m.algo, "sgemm");
-  EXPECT_EQ(m.before.sm_clock_mhz, 1980);
-  EXPECT_EQ(m.after.temperature_c, 71);
+  EXPECT_EQ(m.launches_per_sample, a.measurement.launches_per_sample);
+  EXPECT_EQ(m.compute_dtype, a.measurement.compute_dtype);
+  EXPECT_EQ(m.algo, a.measurement.algo);
+  EXPECT_EQ(m.before.sm_clock_mhz, a.measurement.before.sm_clock_mhz);
+  EXPECT_EQ(m.after.temperature_c, a.measurement.after.temperature_c);
   EXPECT_TRUE(std::isnan(m.after.power_w));
   EXPECT_EQ(m.stop_reason, "max_samples");
   // The row keeps the OR of the bits before and after, which is what travels.
-  EXPECT_EQ(m.before.throttle_reasons | m.after.throttle_reasons, 0x24u);
+  EXPECT_EQ(m.before.throttle_reasons | m.after.throttle_reasons,
+            a.measurement.before.throttle_reasons | a.measurement.after.throttle_reasons);
   // Every column the table marks measured arrives as it left: the row rank 0 builds from the
   // unpacked measurement is the row the worker's measurement gives.
   const Task task;
@@ -95,21 +84,8 @@ TEST(Wire, TruncatedMessagesThrow) {
 }
 
 TEST(Wire, DeviceInfoRoundTrips) {
-  DeviceInfo d;
-  d.backend = "cuda";
-  d.name = "NVIDIA H200";
-  d.uuid = "GPU-1234";
-  d.host = "node7";
-  d.rank = 5;
-  d.compute_capability = "9.0";
-  d.sm_count = 132;
-  d.memory_bytes = 150ull << 30;
-  d.sm_clock_max_mhz = 1980;
-  d.mem_clock_max_mhz = 2619;
-  d.driver_version = "570";
-  d.runtime_version = "13.0";
-  d.blas_version = "cuBLAS 13";
-  d.threads = 3;
+  DeviceInfo d = testing::sample_device(5, "node7");
+  d.threads = 3;  // a value other than the default, as a cpu rank sends it
   const DeviceInfo e = unpack_device_info(pack_device_info(d));
   EXPECT_EQ(e.backend, d.backend);
   EXPECT_EQ(e.name, d.name);
@@ -120,10 +96,10 @@ TEST(Wire, DeviceInfoRoundTrips) {
   EXPECT_EQ(e.sm_count, 132);
   EXPECT_EQ(e.memory_bytes, d.memory_bytes);
   EXPECT_EQ(e.sm_clock_max_mhz, 1980);
-  EXPECT_EQ(e.mem_clock_max_mhz, 2619);
-  EXPECT_EQ(e.driver_version, "570");
-  EXPECT_EQ(e.runtime_version, "13.0");
-  EXPECT_EQ(e.blas_version, "cuBLAS 13");
+  EXPECT_EQ(e.mem_clock_max_mhz, d.mem_clock_max_mhz);
+  EXPECT_EQ(e.driver_version, d.driver_version);
+  EXPECT_EQ(e.runtime_version, d.runtime_version);
+  EXPECT_EQ(e.blas_version, d.blas_version);
   EXPECT_EQ(e.threads, 3);
 }
 

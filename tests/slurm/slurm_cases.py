@@ -9,6 +9,7 @@ Each case asserts on Slurm's job records (scontrol), the job logs and the result
 """
 
 import argparse
+import contextlib
 import os
 import re
 import shlex
@@ -147,6 +148,45 @@ def assert_not_injected(work):
     expect(not os.path.exists("INJECTED"), "a shell ran $(touch INJECTED) in the test's cwd")
 
 
+def start_case(a, case, out_name, env=None):
+    """The cluster's environment, a fresh work directory with the job file, and the output path."""
+    env = env if env is not None else cluster_env()
+    work, job = fresh_workdir(a.work, case)
+    return env, work, job, os.path.join(work, out_name)
+
+
+def submit_single(a, env, work, job, out_h5, nodes, tasks_per_node, time_limit, simulate):
+    """Submits one CPU-only job (no shards) and returns its Slurm job id."""
+    out = submit(env, [job, "--nodes", str(nodes), "--gpus-per-node", "0", "--tasks-per-node",
+                       str(tasks_per_node), "--output", out_h5, "--time", str(time_limit),
+                       "--gemmsweep", a.gemmsweep, "--", "--simulate", str(simulate)], work)
+    return re.search(r"^submitted job (\d+)", out, re.M).group(1)
+
+
+def wait_completed(env, job_id, timeout_s):
+    """Waits for one job and expects it COMPLETED with exit 0; returns its record."""
+    (rec,) = wait_jobs(env, [job_id], timeout_s)
+    expect(rec["JobState"] == "COMPLETED" and rec["ExitCode"] == "0:0",
+           f"job {job_id}: {rec['JobState']} exit {rec['ExitCode']}")
+    return rec
+
+
+def expect_ranks(rows, ranks, what):
+    seen = set(int(r) for r in rows["rank"])
+    expect(seen == ranks, f"rows measured by ranks {seen}, expected {what}")
+
+
+@contextlib.contextmanager
+def showing_logs(work):
+    """Prints the job logs when a check fails; on success, checks that no shell ran the marker."""
+    try:
+        yield
+    except Failure:
+        show_logs(work)
+        raise
+    assert_not_injected(work)
+
+
 # --- cases ---------------------------------------------------------------------------------------
 def case_submit_cli(a):
     """Dry runs: the printed commands parse back to exactly the intended arguments; bad input -> 2."""
@@ -213,42 +253,28 @@ def case_submit_cli(a):
 
 def case_single_job(a):
     """One job, 2 ranks under srun --mpi=pmix: complete file, rows from both ranks."""
-    env = cluster_env()
-    work, job = fresh_workdir(a.work, "single_job")
-    out_h5 = os.path.join(work, "out 1.h5")
-    out = submit(env, [job, "--nodes", "1", "--gpus-per-node", "0", "--tasks-per-node", "2",
-                       "--output", out_h5, "--time", "5", "--gemmsweep", a.gemmsweep,
-                       "--", "--simulate", str(a.simulate_fast)], work)
-    job_id = re.search(r"^submitted job (\d+)", out, re.M).group(1)
-    try:
-        (rec,) = wait_jobs(env, [job_id], 240)
-        expect(rec["JobState"] == "COMPLETED" and rec["ExitCode"] == "0:0",
-               f"job {job_id}: {rec['JobState']} exit {rec['ExitCode']}")
+    env, work, job, out_h5 = start_case(a, "single_job", "out 1.h5")
+    job_id = submit_single(a, env, work, job, out_h5, 1, 2, 5, a.simulate_fast)
+    with showing_logs(work):
+        wait_completed(env, job_id, 240)
         rows = check_complete(out_h5, expected_tasks(a.gemmsweep, job), "single job")
-        ranks = set(int(r) for r in rows["rank"])
-        expect(ranks == {0, 1}, f"rows measured by ranks {ranks}, expected one MPI job of 2 ranks")
+        expect_ranks(rows, {0, 1}, "one MPI job of 2 ranks")
         _, attrs = read_results(out_h5)
         expect(text(attrs.get("slurm_job_id")) == job_id,
                f"provenance slurm_job_id {attrs.get('slurm_job_id')!r}, expected {job_id}")
         log = open(os.path.join(work, f"out 1-{job_id}.log")).read()
         expect("srun --mpi=pmix" in log and "2 ranks" in log, "log does not show the srun line")
-    except Failure:
-        show_logs(work)
-        raise
-    assert_not_injected(work)
 
 
 def case_array_merge(a):
     """3 shards as an array + merge job (afterok): the merged file has every task exactly once."""
-    env = cluster_env()
-    work, job = fresh_workdir(a.work, "array_merge")
-    out_h5 = os.path.join(work, "sweep.h5")
+    env, work, job, out_h5 = start_case(a, "array_merge", "sweep.h5")
     out = submit(env, [job, "--nodes", "1", "--gpus-per-node", "0", "--tasks-per-node", "1",
                        "--shards", "3", "--output", out_h5, "--time", "5", "--gemmsweep",
                        a.gemmsweep, "--", "--simulate", str(a.simulate_fast)], work)
     m = re.search(r"^submitted array job (\d+) .* merge job (\d+)", out, re.M)
     array_id, merge_id = m.group(1), m.group(2)
-    try:
+    with showing_logs(work):
         records = wait_jobs(env, [array_id, merge_id], 240)
         states = {r["JobId"]: (r["JobState"], r["ExitCode"]) for r in records}
         expect(len(records) == 4, f"expected 3 array tasks and a merge job: {states}")
@@ -265,27 +291,16 @@ def case_array_merge(a):
         expect(len(seen) == len(set(seen)) == n, f"shards overlap or miss tasks: {len(seen)} rows, "
                f"{len(set(seen))} distinct, expected {n}")
         expect(set(seen) == set(int(t) for t in merged["task_id"]), "merged ids differ from shards")
-    except Failure:
-        show_logs(work)
-        raise
-    assert_not_injected(work)
 
 
 def case_time_limit(a):
     """--time shorter than the work: SIGTERM, exit 3, requeue, resume; nothing lost or doubled."""
-    env = cluster_env()
-    work, job = fresh_workdir(a.work, "time_limit")
-    out_h5 = os.path.join(work, "long.h5")
+    env, work, job, out_h5 = start_case(a, "time_limit", "long.h5")
     # A 1-minute limit: the script signals at half of it (30 s), the work takes about 45 s.
-    out = submit(env, [job, "--nodes", "1", "--gpus-per-node", "0", "--tasks-per-node", "2",
-                       "--output", out_h5, "--time", "1", "--gemmsweep", a.gemmsweep,
-                       "--", "--simulate", str(a.simulate_slow)], work)
-    job_id = re.search(r"^submitted job (\d+)", out, re.M).group(1)
-    try:
-        (rec,) = wait_jobs(env, [job_id], 280)
+    job_id = submit_single(a, env, work, job, out_h5, 1, 2, 1, a.simulate_slow)
+    with showing_logs(work):
+        rec = wait_completed(env, job_id, 280)
         log = open(os.path.join(work, f"long-{job_id}.log")).read()
-        expect(rec["JobState"] == "COMPLETED" and rec["ExitCode"] == "0:0",
-               f"job {job_id}: {rec['JobState']} exit {rec['ExitCode']}")
         restarts = int(rec["Restarts"])
         expect(restarts >= 1, f"job was never requeued (Restarts={restarts})")
         expect(log.count("gemmsweep exited 3") == restarts,
@@ -293,10 +308,6 @@ def case_time_limit(a):
         expect(log.count("requeueing job") == restarts, "requeue lines do not match restarts")
         expect("--resume" in log, "restarted run did not pass --resume")
         check_complete(out_h5, expected_tasks(a.gemmsweep, job), "requeued job")
-    except Failure:
-        show_logs(work)
-        raise
-    assert_not_injected(work)
 
 
 def case_two_nodes(a):
@@ -305,24 +316,13 @@ def case_two_nodes(a):
     nodes = run(["sinfo", "-h", "-N", "-o", "%N"], env=env).stdout.split()
     expect(len(nodes) == 2, f"cluster has nodes {nodes}: two slurmd node names on one host "
            "did not start here (see tests/slurm/cluster.sh)")
-    work, job = fresh_workdir(a.work, "two_nodes")
-    out_h5 = os.path.join(work, "two.h5")
-    out = submit(env, [job, "--nodes", "2", "--gpus-per-node", "0", "--tasks-per-node", "1",
-                       "--output", out_h5, "--time", "5", "--gemmsweep", a.gemmsweep,
-                       "--", "--simulate", str(a.simulate_fast)], work)
-    job_id = re.search(r"^submitted job (\d+)", out, re.M).group(1)
-    try:
-        (rec,) = wait_jobs(env, [job_id], 240)
-        expect(rec["JobState"] == "COMPLETED" and rec["ExitCode"] == "0:0",
-               f"job {job_id}: {rec['JobState']} exit {rec['ExitCode']}")
+    _, work, job, out_h5 = start_case(a, "two_nodes", "two.h5", env)
+    job_id = submit_single(a, env, work, job, out_h5, 2, 1, 5, a.simulate_fast)
+    with showing_logs(work):
+        rec = wait_completed(env, job_id, 240)
         expect(rec["NumNodes"] == "2", f"job ran on {rec['NumNodes']} nodes: {rec['NodeList']}")
         rows = check_complete(out_h5, expected_tasks(a.gemmsweep, job), "two-node job")
-        ranks = set(int(r) for r in rows["rank"])
-        expect(ranks == {0, 1}, f"rows measured by ranks {ranks}, expected ranks 0 and 1")
-    except Failure:
-        show_logs(work)
-        raise
-    assert_not_injected(work)
+        expect_ranks(rows, {0, 1}, "ranks 0 and 1")
 
 
 def case_mpirun_job(a):
@@ -330,26 +330,15 @@ def case_mpirun_job(a):
     env = cluster_env()
     env.update(GEMMSWEEP_LAUNCHER="mpirun", OMPI_ALLOW_RUN_AS_ROOT="1",
                OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
-    work, job = fresh_workdir(a.work, "mpirun_job")
-    out_h5 = os.path.join(work, "mpi.h5")
+    _, work, job, out_h5 = start_case(a, "mpirun_job", "mpi.h5", env)
     nodes = len(run(["sinfo", "-h", "-N", "-o", "%N"], env=env).stdout.split())
-    out = submit(env, [job, "--nodes", str(nodes), "--gpus-per-node", "0", "--tasks-per-node",
-                       str(3 - nodes), "--output", out_h5, "--time", "5", "--gemmsweep",
-                       a.gemmsweep, "--", "--simulate", str(a.simulate_fast)], work)
-    job_id = re.search(r"^submitted job (\d+)", out, re.M).group(1)
-    try:
-        (rec,) = wait_jobs(env, [job_id], 240)
-        expect(rec["JobState"] == "COMPLETED" and rec["ExitCode"] == "0:0",
-               f"job {job_id}: {rec['JobState']} exit {rec['ExitCode']}")
+    job_id = submit_single(a, env, work, job, out_h5, nodes, 3 - nodes, 5, a.simulate_fast)
+    with showing_logs(work):
+        wait_completed(env, job_id, 240)
         log = open(os.path.join(work, f"mpi-{job_id}.log")).read()
         expect("gemmsweep.sbatch: mpirun -np 2 " in log, "log does not show the mpirun line")
         rows = check_complete(out_h5, expected_tasks(a.gemmsweep, job), "mpirun job")
-        ranks = set(int(r) for r in rows["rank"])
-        expect(ranks == {0, 1}, f"rows measured by ranks {ranks}, expected ranks 0 and 1")
-    except Failure:
-        show_logs(work)
-        raise
-    assert_not_injected(work)
+        expect_ranks(rows, {0, 1}, "ranks 0 and 1")
 
 
 CASES = {"submit_cli": case_submit_cli, "single_job": case_single_job,

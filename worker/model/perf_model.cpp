@@ -28,6 +28,8 @@
 #include <cmath>
 #include <numeric>
 
+#include "jobs/saturating_math.hpp"
+
 namespace gs {
 namespace {
 
@@ -38,7 +40,8 @@ constexpr int kTensorCoreWidthBytes = 128;
 constexpr std::int64_t kMinSplitDepthBytes = 1024;
 constexpr int kPartialSumBytes = 4;  // split-K partial tiles are fp32
 
-std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return (a + b - 1) / b; }
+// Without a + b - 1, which would wrap for a saturated count.
+std::int64_t ceil_div(std::int64_t a, std::int64_t b) { return a / b + (a % b != 0 ? 1 : 0); }
 
 std::int64_t largest_power_of_two_dividing(std::int64_t v) {
   if (v <= 0) return 1;
@@ -109,7 +112,8 @@ ModelBreakdown explain_prediction(const GemmShape& s, DType dtype, const GpuSpec
   const double partial_bytes_per_s = gpu.bandwidth_tbs * 1e12 * terms.bandwidth_efficiency;
   b.compute_s = HUGE_VAL;
   for (const TileShape& t : gpu.tiles) {
-    const std::int64_t tiles = ceil_div(m, t.m) * ceil_div(k, t.n) * batch;
+    const std::int64_t tiles =
+        saturating_mul(saturating_mul(ceil_div(m, t.m), ceil_div(k, t.n)), batch);
     const std::int64_t slots = static_cast<std::int64_t>(gpu.sm_count) * t.ctas_per_sm;
     // Split-K (cuBLAS, rocBLAS; what Stream-K does when there is less than one wave): when the
     // tiles leave slots idle, the reduction is cut into `split` slices run side by side, each
@@ -120,15 +124,21 @@ ModelBreakdown explain_prediction(const GemmShape& s, DType dtype, const GpuSpec
                   1, std::min(slots / tiles, b.padded_reduction * element / kMinSplitDepthBytes))
             : 1;
     const std::int64_t slice = ceil_div(ceil_div(b.padded_reduction, split), depth) * depth;
-    const std::int64_t waves = ceil_div(tiles * split, slots);
+    const std::int64_t waves = ceil_div(saturating_mul(tiles, split), slots);
     // ctas_per_sm tiles share one SM, so each runs at that fraction of its rate.
     const double tile_s = 2.0 * t.m * t.n * static_cast<double>(slice) /
                               (sm_flops_per_s * t.efficiency / t.ctas_per_sm) +
                           terms.tile_overhead_s * t.ctas_per_sm;
-    const double fixup_s = split > 1 ? 2.0 * static_cast<double>(split * batch * m * k) *
-                                           kPartialSumBytes / partial_bytes_per_s
-                                     : 0.0;
-    const double compute_s = static_cast<double>(waves) * tile_s + fixup_s;
+    // In floating point: the saturated integer counts would understate a huge shape's time.
+    const double waves_exact = std::ceil(
+        static_cast<double>(ceil_div(m, t.m)) * static_cast<double>(ceil_div(k, t.n)) *
+        static_cast<double>(batch) * static_cast<double>(split) / static_cast<double>(slots));
+    const double fixup_s = split > 1
+                               ? 2.0 * static_cast<double>(split) * static_cast<double>(batch) *
+                                     static_cast<double>(m) * static_cast<double>(k) *
+                                     kPartialSumBytes / partial_bytes_per_s
+                               : 0.0;
+    const double compute_s = waves_exact * tile_s + fixup_s;
     if (compute_s < b.compute_s) {
       b.split_k = static_cast<int>(split);
       b.compute_s = compute_s;
