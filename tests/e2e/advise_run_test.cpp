@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "advise/advice_dataset.hpp"
+#include "binary_test.hpp"
 #include "io/results_file.hpp"
 #include "process.hpp"
 
@@ -28,27 +29,11 @@ std::string tiny_job() {
 }
 constexpr std::size_t kCandidates = 4, kDistinct = 35;
 
-class AdviseE2E : public ::testing::Test {
+class AdviseE2E : public BinaryTest {
  protected:
   void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("gemmsweep_advise_" + std::to_string(getpid()) + "_" + info->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+    BinaryTest::SetUp();
     write("advise.toml", tiny_job());
-  }
-  void TearDown() override {
-    if (!HasFailure()) fs::remove_all(dir_);
-  }
-  void write(const std::string& name, const std::string& text) const {
-    std::ofstream(path(name)) << text;
-  }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-  ProcessResult gemmsweep(int ranks, std::vector<std::string> args, const Environment& env = {}) {
-    std::vector<std::string> command{std::string(GEMMSWEEP_BINARY)};
-    command.insert(command.end(), args.begin(), args.end());
-    return run_process(with_mpiexec(ranks, command, env), dir_.string(), env);
   }
   ProcessResult advise(int ranks, const std::string& out, std::vector<std::string> extra = {},
                        const Environment& env = {}) {
@@ -57,7 +42,6 @@ class AdviseE2E : public ::testing::Test {
     args.insert(args.end(), extra.begin(), extra.end());
     return gemmsweep(ranks, args, env);
   }
-  fs::path dir_;
 };
 
 void expect_one_error_line(const ProcessResult& r, const std::string& needle) {

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "binary_test.hpp"
 #include "io/results_file.hpp"
 #include "process.hpp"
 #include "results_poll.hpp"
@@ -32,35 +33,21 @@ tensor_parallel = [1, 3]   # t = 3 does not divide 32 heads: skipped rows
 )";
 constexpr std::size_t kTasks = 96, kSkipped = 96;
 
-class E2E : public ::testing::Test {
+class E2E : public BinaryTest {
  protected:
   void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("gemmsweep_e2e_" + std::to_string(getpid()) + "_" + info->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    std::ofstream(job()) << kJob;
-  }
-  void TearDown() override {
-    if (!HasFailure()) fs::remove_all(dir_);
+    BinaryTest::SetUp();
+    write("e2e.toml", kJob);
   }
 
-  std::string job() const { return (dir_ / "e2e.toml").string(); }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
+  std::string job() const { return path("e2e.toml"); }
 
-  ProcessResult gemmsweep(int ranks, std::vector<std::string> args, const Environment& env = {}) {
-    args.insert(args.begin(), GEMMSWEEP_BINARY);
-    return run_process(with_mpiexec(ranks, args, env), dir_.string(), env);
-  }
   ProcessResult run_model(int ranks, const std::string& out, std::vector<std::string> extra = {},
                           const Environment& env = {}) {
     std::vector<std::string> args = {"run", job(), "-o", out, "--backend", "model"};
     args.insert(args.end(), extra.begin(), extra.end());
     return gemmsweep(ranks, args, env);
   }
-
-  fs::path dir_;
 };
 
 std::map<std::uint64_t, ResultRow> by_task(const ResultsFile& f) {

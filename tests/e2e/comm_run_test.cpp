@@ -10,6 +10,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "binary_test.hpp"
 #include "io/results_file.hpp"
 #include "jobs/op.hpp"
 #include "process.hpp"
@@ -52,28 +53,13 @@ max_samples = 5
 max_seconds_per_point = 0.5
 )";
 
-class CommE2E : public ::testing::Test {
+class CommE2E : public BinaryTest {
  protected:
   void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("gemmsweep_comm_" + std::to_string(getpid()) + "_" + info->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    std::ofstream(path("comm.toml")) << kCommJob;
-    std::ofstream(path("mixed.toml")) << kMixedJob;
+    BinaryTest::SetUp();
+    write("comm.toml", kCommJob);
+    write("mixed.toml", kMixedJob);
   }
-  void TearDown() override {
-    if (!HasFailure()) fs::remove_all(dir_);
-  }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-  ProcessResult gemmsweep(int ranks, const std::vector<std::string>& args) {
-    std::vector<std::string> argv{GEMMSWEEP_BINARY};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return run_process(with_mpiexec(ranks, argv), dir_.string());
-  }
-
-  fs::path dir_;
 };
 
 std::map<std::uint64_t, ResultRow> exactly_once(const ResultsFile& f) {

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "binary_test.hpp"
 #include "io/results_file.hpp"
 #include "io/row_export.hpp"
 #include "process.hpp"
@@ -27,26 +28,12 @@ seq_length = 256
 tensor_parallel = [1, 3]   # t = 3 does not divide 32 heads: skipped rows
 )";
 
-class Export : public ::testing::Test {
+class Export : public BinaryTest {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("gemmsweep_export_" + std::to_string(getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    std::ofstream(path("job.toml")) << kJob;
+    BinaryTest::SetUp();
+    write("job.toml", kJob);
   }
-  void TearDown() override {
-    if (!HasFailure()) fs::remove_all(dir_);
-  }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-  ProcessResult gemmsweep(const std::vector<std::string>& args) {
-    std::vector<std::string> argv = {std::string(GEMMSWEEP_BINARY)};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return run_process(argv, dir_.string());
-  }
-  fs::path dir_;
 };
 
 std::vector<std::string> lines(const std::string& text) {

@@ -8,6 +8,7 @@
 #include <fstream>
 #include <map>
 
+#include "binary_test.hpp"
 #include "io/results_file.hpp"
 #include "process.hpp"
 
@@ -28,30 +29,11 @@ seq_length = 1024
 tensor_parallel = 1
 )";
 
-class FitCommand : public ::testing::Test {
+class FitCommand : public BinaryTest {
  protected:
   void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("gemmsweep_fit_" + std::to_string(getpid()) + "_" + info->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-    std::ofstream(path("job.toml")) << kJob;
-  }
-  void TearDown() override {
-    if (!HasFailure()) fs::remove_all(dir_);
-  }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-  ProcessResult gemmsweep(const std::vector<std::string>& args) {
-    std::vector<std::string> argv{GEMMSWEEP_BINARY};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return run_process(argv, dir_.string());
-  }
-  std::string read(const std::string& name) const {
-    std::ifstream in(path(name));
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
+    BinaryTest::SetUp();
+    write("job.toml", kJob);
   }
   void expect_one_line_refusal(const ProcessResult& r, const std::string& needle) {
     EXPECT_EQ(r.exit_code, 2) << r.err;
@@ -59,8 +41,6 @@ class FitCommand : public ::testing::Test {
     EXPECT_EQ(r.err.rfind("gemmsweep: error: ", 0), 0u) << r.err;
     EXPECT_NE(r.err.find(needle), std::string::npos) << r.err;
   }
-
-  fs::path dir_;
 };
 
 TEST_F(FitCommand, H100SweepFittedFromTheA100GivesTheH100Back) {

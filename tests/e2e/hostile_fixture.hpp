@@ -12,23 +12,13 @@
 #include <string>
 #include <vector>
 
+#include "binary_test.hpp"
 #include "process.hpp"
 
 namespace gs::test {
 
-class Hostile : public ::testing::Test {
+class Hostile : public BinaryTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = std::filesystem::temp_directory_path() /
-           ("gemmsweep_hostile_" + std::to_string(getpid()) + "_" + info->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override {
-    if (!HasFailure()) std::filesystem::remove_all(dir_);
-  }
-
   // jobs/attention_score_a32.toml: 1024 tasks, about 7 s of model time at --simulate 1.
   static std::string job() { return GEMMSWEEP_SOURCE_DIR "/jobs/attention_score_a32.toml"; }
   // The job file's text, to write variants of it.
@@ -37,13 +27,6 @@ class Hostile : public ::testing::Test {
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();
-  }
-  std::string path(const std::string& name) const { return (dir_ / name).string(); }
-
-  ProcessResult gemmsweep(const std::vector<std::string>& args) const {
-    std::vector<std::string> argv = {GEMMSWEEP_BINARY};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return run_process(argv, dir_.string());
   }
   // `gemmsweep run job -o out --backend model` and `extra`, waited for.
   ProcessResult run_model(const std::string& out, std::vector<std::string> extra = {}) const {
@@ -62,8 +45,6 @@ class Hostile : public ::testing::Test {
     EXPECT_EQ(run_model(out).exit_code, 0);
     return out;
   }
-
-  std::filesystem::path dir_;
 };
 
 // The lines of stderr that gemmsweep wrote (MPI may add its own).
