@@ -96,7 +96,8 @@ ResultsStore ResultsStore::create(const std::string& path, const RunProvenance& 
   return ResultsStore(std::move(impl));
 }
 
-ResultsStore ResultsStore::resume(const std::string& path, const RunProvenance& provenance) {
+ResultsStore ResultsStore::resume(const std::string& path, const RunProvenance& provenance,
+                                  const std::unordered_set<std::uint64_t>* grid_ids) {
   WriterLock lock = WriterLock::acquire(path);
   auto impl = std::make_unique<Impl>(std::move(lock));
   impl->path = path;
@@ -143,6 +144,22 @@ ResultsStore ResultsStore::resume(const std::string& path, const RunProvenance& 
         "{}: was measured with backend {}, and this run's backend is {}; resume it with "
         "--backend {}, or write to a new file",
         path, backend->second, provenance.backend, backend->second));
+  if (grid_ids) {
+    std::size_t outside = 0;
+    std::uint64_t first = 0;
+    for (const TaskKey& key : keys) {
+      const bool measured = key.status == RowStatus::ok || key.status == RowStatus::skipped ||
+                            key.status == RowStatus::failed;
+      if (!measured || grid_ids->contains(key.task_id)) continue;
+      if (outside++ == 0) first = key.task_id;
+    }
+    if (outside > 0)
+      throw StoreError(fmt::format(
+          "{}: holds {} row(s) whose task id is not in this job's grid (the first: {}), which "
+          "gemmsweep never writes: the file is damaged or forged; --resume refuses it (merge it "
+          "into a new file to keep its rows, or write to a new file)",
+          path, outside, first));
+  }
   // Unwritten rows at the end (a write that failed after the dataset grew) are dropped, so that
   // new rows follow the last written one; any elsewhere are ignored. Their tasks count as not
   // measured and are measured now.

@@ -23,8 +23,11 @@ class ResultsStore {
   // Existing file for --resume: refuses one whose spec_hash differs (grid changed); timing may
   // change. After it, finished() holds the task ids already done (ok or skipped rows); failed rows
   // are not finished, and a new row for such a task replaces the failed one; unwritten rows
-  // (empty status) are ignored.
-  static ResultsStore resume(const std::string& path, const RunProvenance& provenance);
+  // (empty status) are ignored. With `grid_ids` (the job's task ids), a file holding a measured row
+  // of a task outside the grid (forged or damaged: gemmsweep never writes one) is refused before
+  // anything is written, since --resume would otherwise add a second row for a shape it holds.
+  static ResultsStore resume(const std::string& path, const RunProvenance& provenance,
+                             const std::unordered_set<std::uint64_t>* grid_ids = nullptr);
 
   ResultsStore(ResultsStore&&) noexcept;
   ResultsStore& operator=(ResultsStore&&) noexcept;

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <unordered_set>
 
 #include "diagnostics/api_error.hpp"
 #include "io/results_store.hpp"
@@ -144,7 +145,9 @@ int run_distributed(const RunOptions& o, MpiSession& mpi, const SweepSource& sou
   for (const std::string& bytes : gather_strings(mpi.world(), pack_device_info(info), 0))
     devices.push_back(unpack_device_info(bytes));
 
-  // 3. The results file, only now that everything else is known to be fine.
+  // 3. The results file, only now that everything else is known to be fine. Every rank expands
+  // the grid itself (it is deterministic); rank 0 holds a resumed file's rows against it.
+  const Grid grid = source.tasks(run->spec);
   std::optional<ResultsStore> store;
   std::size_t already_done = 0;
   PhaseError store_phase;
@@ -152,9 +155,14 @@ int run_distributed(const RunOptions& o, MpiSession& mpi, const SweepSource& sou
     store_phase.capture([&] {
       const RunProvenance p = make_provenance(*run, o, kind, devices);
       std::error_code ec;
-      store.emplace(o.resume && std::filesystem::exists(o.output, ec)
-                        ? ResultsStore::resume(o.output, p)
-                        : ResultsStore::create(o.output, p));
+      if (o.resume && std::filesystem::exists(o.output, ec)) {
+        std::unordered_set<std::uint64_t> grid_ids;
+        for (const Task& t : grid.tasks) grid_ids.insert(t.id);
+        for (const SkippedTask& s : grid.skipped) grid_ids.insert(s.task.id);
+        store.emplace(ResultsStore::resume(o.output, p, &grid_ids));
+      } else {
+        store.emplace(ResultsStore::create(o.output, p));
+      }
       already_done = store->finished().size();
     });
   if (auto status = settle_phase(mpi, store_phase)) return *status;
@@ -162,7 +170,6 @@ int run_distributed(const RunOptions& o, MpiSession& mpi, const SweepSource& sou
   if (root && run->backend == "auto" && kind == "cpu") note_cpu_fallback(*run, mpi.size(), source);
 
   // 4. The sweep.
-  const Grid grid = source.tasks(run->spec);
   WorkerSetup ws;
   ws.tasks = &grid.tasks;
   ws.timing = run->spec.timing;

@@ -101,7 +101,21 @@ TEST_F(Hostile, ResumeMeasuresATaskWhoseRowHasAnUnknownStatus) {
   const ProcessResult r = run_model(out, {"--resume"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.err.find("1 task(s) to measure"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("1 whose status gemmsweep does not write"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("ignored 1 row(s) whose status gemmsweep does not write"), std::string::npos)
+      << r.err;
+}
+
+// 17.10: a row of a task outside the job's grid (gemmsweep never writes one) makes --resume
+// refuse the file before writing anything: measuring the grid's task again would add a second
+// row of a shape the file holds.
+TEST_F(Hostile, ResumeRefusesRowsOfTasksOutsideTheGrid) {
+  const std::string out = complete_file("o.h5");
+  ForgedFile(out).set_uint64_field(5, "task_id", 0xdeadbeefull);
+  const auto size_before = std::filesystem::file_size(out);
+  expect_one_error_line(run_model(out, {"--resume"}),
+                        {"1 row(s) whose task id is not in this job's grid", "3735928559"});
+  EXPECT_EQ(std::filesystem::file_size(out), size_before);
+  EXPECT_EQ(read_results_file(out).provenance.size(), 1u);  // no resume entry appended
 }
 
 // 17.11: merging different jobs is refused unless asked for (it made a union with exit 3).
