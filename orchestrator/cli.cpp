@@ -110,8 +110,9 @@ int recover_command(const std::string& path) {
 }  // namespace
 
 int gemmsweep_main(int argc, char** argv) {
-  // A sweep's signals (run, advise) are caught from its first moment (a SIGTERM while it starts
-  // drains it too); the other commands keep the default actions.
+  // A sweep's signals (run, advise) are caught from the process's start (main.cpp installs them
+  // before the libraries' constructors; this guard adopts them, or installs them when
+  // gemmsweep_main runs in a test); the other commands keep the default actions.
   std::optional<SignalGuard> run_signals;
   if (argc > 1 && (std::string_view(argv[1]) == "run" || std::string_view(argv[1]) == "advise"))
     run_signals.emplace();

@@ -140,6 +140,32 @@ TEST_F(Hostile, SighupDrainsAndExitsThree) {
   EXPECT_EQ(read_results_file(out).rows.size(), 1024u);
 }
 
+// 17.12: a SIGTERM while the process starts (it killed the process in the first 50-100 ms, while
+// the libraries' constructors ran) drains it: exit 3, a file that --resume completes. Raised
+// before exec and blocked, the signal reaches the program at the first moment it can run code.
+TEST_F(Hostile, ASigtermWhileTheProcessStartsDrainsIt) {
+  const std::string out = path("x.h5");
+  Process sweep(run_argv(out, 1), dir_.string(), {}, StartSignals{{SIGTERM}, {}});
+  const ProcessResult r = sweep.wait();
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("SIGTERM"), std::string::npos) << r.err;
+  EXPECT_LT(read_results_file(out).rows.size(), 1024u);
+  EXPECT_EQ(run_model(out, {"--resume"}).exit_code, 0);
+  EXPECT_EQ(read_results_file(out).rows.size(), 1024u);
+}
+
+// 17.12: under nohup (SIGHUP ignored when the process starts) a closed terminal does not stop
+// the sweep; it drained with exit 3.
+TEST_F(Hostile, SighupIgnoredByNohupStaysIgnored) {
+  const std::string out = path("x.h5");
+  Process sweep(run_argv(out, 0.3), dir_.string(), {}, StartSignals{{}, {SIGHUP}});
+  wait_for_rows(sweep, out);
+  sweep.signal(SIGHUP);
+  const ProcessResult r = sweep.wait();
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(read_results_file(out).rows.size(), 1024u);
+}
+
 // 17.12: a reader of stderr that goes away does not stop the sweep (it exited 141).
 TEST_F(Hostile, AClosedOutputPipeDoesNotStopTheSweep) {
   const std::string out = path("x.h5");

@@ -28,7 +28,7 @@ std::atomic<int> g_serial{0};
 }  // namespace
 
 Process::Process(const std::vector<std::string>& argv, const std::string& log_dir,
-                 const Environment& env) {
+                 const Environment& env, const StartSignals& start) {
   const int n = g_serial++;
   out_path_ = log_dir + "/proc" + std::to_string(n) + ".out";
   err_path_ = log_dir + "/proc" + std::to_string(n) + ".err";
@@ -40,6 +40,12 @@ Process::Process(const std::vector<std::string>& argv, const std::string& log_di
     dup2(out, 1);
     dup2(err, 2);
     for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
+    for (const int sig : start.ignored) ::signal(sig, SIG_IGN);
+    sigset_t pending;
+    sigemptyset(&pending);
+    for (const int sig : start.pending) sigaddset(&pending, sig);
+    sigprocmask(SIG_BLOCK, &pending, nullptr);
+    for (const int sig : start.pending) raise(sig);
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);

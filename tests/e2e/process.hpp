@@ -15,11 +15,19 @@ struct ProcessResult {
 
 using Environment = std::vector<std::pair<std::string, std::string>>;
 
+// Signal state the child is executed with, as a launcher or a shell may leave it.
+struct StartSignals {
+  // Blocked and already raised when exec runs: delivered once the program unblocks them, as a
+  // signal that arrives while the process is being started.
+  std::vector<int> pending;
+  std::vector<int> ignored;  // SIG_IGN, as nohup leaves SIGHUP
+};
+
 // A child process with stdout / stderr going to files in `log_dir`.
 class Process {
  public:
   Process(const std::vector<std::string>& argv, const std::string& log_dir,
-          const Environment& env = {});
+          const Environment& env = {}, const StartSignals& start = {});
   ~Process();  // kills the child if it still runs
   Process(const Process&) = delete;
   Process& operator=(const Process&) = delete;
