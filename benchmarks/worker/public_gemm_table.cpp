@@ -1,47 +1,64 @@
-// Prints the model against public measurements of large bf16 GEMMs (the best shapes of a
-// GEMM-maximum search, tests/worker/data/public_gemm_max_bf16.csv, sources in its header), for
-// docs/model.md. A table, not a test.
+// Prints the model against public measurements of large GEMMs (tests/worker/data/
+// public_gemm_measurements.csv, sources in its header), for docs/model.md. A table, not a test.
+// Usage: public_gemm_table [CSV] [GPU_SPEC.toml ...]: a spec file given replaces the built-in
+// GPU of its name, so that a fitted or edited spec can be held against the same rows.
 #include <fmt/format.h>
 
+#include <cmath>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 
+#include "jobs/dtype.hpp"
+#include "worker/model/gpu_spec_document.hpp"
 #include "worker/model/perf_model.hpp"
 
 int main(int argc, char** argv) {
   const std::string path =
-      argc > 1 ? argv[1] : GEMMSWEEP_SOURCE_DIR "/tests/worker/data/public_gemm_max_bf16.csv";
+      argc > 1 ? argv[1] : GEMMSWEEP_SOURCE_DIR "/tests/worker/data/public_gemm_measurements.csv";
+  std::map<std::string, gs::GpuSpec> replaced;
+  for (int i = 2; i < argc; ++i) {
+    gs::GpuSpec spec = gs::read_gpu_spec_file(argv[i]).gpu;
+    replaced[spec.name] = std::move(spec);
+  }
   std::ifstream in(path);
   if (!in) {
     fmt::print(stderr, "{}: cannot open\n", path);
     return 1;
   }
   fmt::print(
-      "| GPU | m x n x k (output m x n, reduction k) | software | measured | model | error "
-      "| tile, tiles, waves | compute, memory us |\n| --- | --- | --- | ---: | ---: | ---: "
-      "| --- | --- |\n");
+      "| GPU | dtype | m x n x k (output m x n, reduction k) | source | measured | model | error "
+      "| tile, tiles, waves, split or stream-K | compute, memory us |\n| --- | --- | --- | --- | "
+      "---: | ---: "
+      "| ---: | --- | --- |\n");
+  std::map<std::string, std::pair<int, double>> squares;  // per GPU: rows, sum of squared errors
   std::string line;
   while (std::getline(in, line)) {
     if (line.empty() || line[0] == '#' || line.rfind("gpu,", 0) == 0) continue;
     std::istringstream fields(line);
-    std::string gpu, m, n, k, tflops, software;
-    std::getline(fields, gpu, ',');
-    std::getline(fields, m, ',');
-    std::getline(fields, n, ',');
-    std::getline(fields, k, ',');
-    std::getline(fields, tflops, ',');
-    std::getline(fields, software, ',');
-    const gs::GpuSpec* spec = gs::find_gpu(gpu);
-    if (!spec) continue;
+    std::string gpu, m, n, k, dtype, tflops, software, source;
+    for (std::string* field : {&gpu, &m, &n, &k, &dtype, &tflops, &software, &source})
+      std::getline(fields, *field, ',');
+    const auto found = replaced.find(gpu);
+    const gs::GpuSpec* spec = found != replaced.end() ? &found->second : gs::find_gpu(gpu);
+    const auto type = gs::parse_dtype(dtype);
+    if (!spec || !type) continue;
     // Our GemmShape: C[m][k] = A[m][n] B[n][k], n the reduction.
     const gs::GemmShape shape{1, std::stoll(m), std::stoll(k), std::stoll(n)};
-    const gs::ModelBreakdown b = gs::explain_prediction(shape, gs::DType::bf16, *spec);
+    const gs::ModelBreakdown b = gs::explain_prediction(shape, *type, *spec);
     const double predicted = shape.flops() / b.total_s / 1e12, measured = std::stod(tflops);
+    const double error = predicted / measured - 1;
+    squares[gpu].first += 1;
+    squares[gpu].second += error * error;
     fmt::print(
-        "| {} | {}x{}x{} | {} | {:.1f} | {:.1f} | {:+.1f}% | {}x{}, {}, {} | {:.0f}, {:.0f} |\n",
-        gpu, m, n, k, software, measured, predicted, 100 * (predicted / measured - 1), b.tile_m,
-        b.tile_n, b.tiles, b.waves, b.compute_s * 1e6, b.memory_s * 1e6);
+        "| {} | {} | {}x{}x{} | {} | {:.1f} | {:.1f} | {:+.1f}% | {}x{}, {}, {}, {} | {:.0f}, "
+        "{:.0f} |\n",
+        gpu, dtype, m, n, k, source, measured, predicted, 100 * error, b.tile_m, b.tile_n, b.tiles,
+        b.waves, b.split_k, b.compute_s * 1e6, b.memory_s * 1e6);
   }
+  for (const auto& [gpu, s] : squares)
+    fmt::print("{}: {} row(s), rms error {:.1f}%\n", gpu, s.first,
+               100 * std::sqrt(s.second / s.first));
   return 0;
 }

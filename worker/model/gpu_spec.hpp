@@ -32,6 +32,9 @@ struct GpuSpec {
   double sustained_clock_mhz = 0;
   // The kernels' output tiles the model picks from (docs/model.md, "Tile menu").
   std::vector<TileShape> tiles = default_tile_menu();
+  // The library also has stream-K kernels: a partial last wave's tiles are spread over every
+  // SM instead of costing a whole wave, where that is faster (docs/model.md, "Stream-K").
+  bool stream_k = false;
   // The terms of every dtype without its own entry in dtype_terms.
   ModelTerms terms;
   // Terms fitted for one dtype (`gemmsweep fit` fits each dtype on its own rows).

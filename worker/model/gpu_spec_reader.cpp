@@ -186,7 +186,7 @@ GpuSpecDocument parse_gpu_spec(std::string_view text, const std::string& source)
                    std::string(e.description()));
   }
   ctx.check_keys(root, "",
-                 {"format", "name", "sm_count", "memory_gib", "bandwidth_tbs", "tiles",
+                 {"format", "name", "sm_count", "memory_gib", "bandwidth_tbs", "tiles", "stream_k",
                   "peak_tflops", "clock_mhz", "terms", "fit"});
   required(ctx, root, "", "format");
   ctx.get_int(root, "", "format", 0, kFormatVersion, kFormatVersion);
@@ -199,6 +199,7 @@ GpuSpecDocument parse_gpu_spec(std::string_view text, const std::string& source)
   g.memory_gib = required_double(ctx, root, "", "memory_gib", 0, kHuge);
   g.bandwidth_tbs = required_double(ctx, root, "", "bandwidth_tbs", 0, kHuge);
   if (const toml::node* tiles = root.get("tiles")) g.tiles = read_tiles(ctx, *tiles);
+  g.stream_k = ctx.get_bool(root, "", "stream_k", false);
   const toml::table* peaks = required(ctx, root, "", "peak_tflops").as_table();
   if (!peaks) ctx.fail(root.get("peak_tflops"), "peak_tflops", "must be a table");
   read_peaks(ctx, *peaks, g);

@@ -79,6 +79,8 @@ std::string format_gpu_spec(const GpuSpecDocument& doc) {
                          number(t.efficiency), t.ctas_per_sm);
     out += "]\n";
   }
+  if (g.stream_k)
+    out += "# A partial last wave may be spread over every SM (stream-K).\nstream_k = true\n";
   out += "\n# Dense TFLOP/s per dtype; a missing dtype is not supported by the hardware.\n";
   out += "[peak_tflops]\n";
   out += fmt::format("fp16 = {}\n", number(g.peak_tflops));

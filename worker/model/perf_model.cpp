@@ -19,6 +19,8 @@
 //          bytes, capped at 128 bytes (the tensor-core width, 64 fp16 elements). Below 16 bytes
 //          no 128-bit vector loads are possible; below 32 bytes rows straddle DRAM sectors. The
 //          factors slow the main loop and the stores (ModelTerms::alignment).
+// stream-K Where the spec says the library has stream-K kernels (Hopper), a partial last wave
+//          after whole ones may instead be spread over every SM, if that is faster.
 // launch   A fixed ModelTerms::launch_s per call.
 //
 // Calibrated against Fig. 7a of arXiv:2401.14489 (A100, fp16 QK^T, a = 32): docs/model.md.
@@ -49,6 +51,25 @@ std::int64_t largest_power_of_two_dividing(std::int64_t v) {
 }
 
 double dtype_peak(double value, double fallback) { return value > 0 ? value : fallback; }
+
+// In floating point: the saturated integer counts would understate a huge shape's time.
+double tile_count(std::int64_t m, std::int64_t k, std::int64_t batch, const TileShape& t) {
+  return static_cast<double>(ceil_div(m, t.m)) * static_cast<double>(ceil_div(k, t.n)) *
+         static_cast<double>(batch);
+}
+
+// Stream-K's hybrid schedule (Osama et al., PPoPP 2023, "data-parallel + one stream-K wave";
+// CUTLASS 3's sm90 stream-K tile scheduler): the whole waves run one tile per slot, and the
+// main loops of the partial last wave's tiles are cut into equal shares, one per slot. Each slot
+// pays a tile's fixed cost once more and writes an fp32 partial tile that the tile's owner
+// reads back (`partials_s`, at the effective bandwidth: L2 would be faster, so this errs slow).
+// HUGE_VAL where there is no partial last wave after a whole one.
+double stream_k_seconds(double tiles, double slots, double main_loop_s, double overhead_s,
+                        double partials_s) {
+  const double whole = std::floor(tiles / slots), rest = tiles - whole * slots;
+  if (whole < 1 || rest <= 0) return HUGE_VAL;
+  return whole * (main_loop_s + overhead_s) + rest / slots * main_loop_s + overhead_s + partials_s;
+}
 
 }  // namespace
 
@@ -129,17 +150,25 @@ ModelBreakdown explain_prediction(const GemmShape& s, DType dtype, const GpuSpec
     const double tile_s = 2.0 * t.m * t.n * static_cast<double>(slice) /
                               (sm_flops_per_s * t.efficiency / t.ctas_per_sm) +
                           terms.tile_overhead_s * t.ctas_per_sm;
-    // In floating point: the saturated integer counts would understate a huge shape's time.
-    const double waves_exact = std::ceil(
-        static_cast<double>(ceil_div(m, t.m)) * static_cast<double>(ceil_div(k, t.n)) *
-        static_cast<double>(batch) * static_cast<double>(split) / static_cast<double>(slots));
+    const double waves_exact = std::ceil(tile_count(m, k, batch, t) * static_cast<double>(split) /
+                                         static_cast<double>(slots));
     const double fixup_s = split > 1
                                ? 2.0 * static_cast<double>(split) * static_cast<double>(batch) *
                                      static_cast<double>(m) * static_cast<double>(k) *
                                      kPartialSumBytes / partial_bytes_per_s
                                : 0.0;
-    const double compute_s = waves_exact * tile_s + fixup_s;
+    double compute_s = waves_exact * tile_s + fixup_s;
+    bool streamed = false;
+    if (gpu.stream_k && split == 1) {
+      const double overhead_s = terms.tile_overhead_s * t.ctas_per_sm;
+      const double s_k = stream_k_seconds(
+          tile_count(m, k, batch, t), static_cast<double>(slots), tile_s - overhead_s, overhead_s,
+          2.0 * static_cast<double>(slots) * t.m * t.n * kPartialSumBytes / partial_bytes_per_s);
+      streamed = s_k < compute_s;
+      compute_s = std::min(compute_s, s_k);
+    }
     if (compute_s < b.compute_s) {
+      b.stream_k = streamed;
       b.split_k = static_cast<int>(split);
       b.compute_s = compute_s;
       b.tile_m = t.m;

@@ -28,7 +28,8 @@ struct ModelBreakdown {
   int tile_m = 0;  // the output tile the model's heuristic chose (rows of C x columns of C)
   int tile_n = 0;
   int ctas_per_sm = 0;
-  int split_k = 1;  // slices the reduction was cut into (split-K), 1 = none
+  int split_k = 1;        // slices the reduction was cut into (split-K), 1 = none
+  bool stream_k = false;  // the partial last wave spread over every SM (stream-K)
   std::int64_t tiles = 0;
   std::int64_t waves = 0;
   std::int64_t padded_reduction = 0;  // n rounded up to the MMA depth

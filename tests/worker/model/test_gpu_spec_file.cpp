@@ -181,6 +181,9 @@ TEST(GpuSpecFile, BadFieldsAreNamedWithWhatIsAllowed) {
   EXPECT_NE(error_of(replaced("sm_count = 108", "sm_count = 108\n" + bad_menu))
                 .find("tiles[0].efficiency: 1.5 is not allowed"),
             std::string::npos);
+  EXPECT_NE(error_of(replaced("sm_count = 108", "sm_count = 108\nstream_k = 1"))
+                .find("stream_k: 1 is not allowed; allowed: true or false"),
+            std::string::npos);
   EXPECT_NE(error_of("format = [").find("t.toml:1"), std::string::npos);
 }
 

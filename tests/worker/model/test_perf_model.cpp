@@ -96,6 +96,36 @@ TEST(PerfModel, TilesPastTheSmCountCostAnExtraWave) {
   EXPECT_LT(seconds(spill, DType::fp16, h100), 1.15 * seconds(full, DType::fp16, h100));
 }
 
+TEST(PerfModel, StreamKSpreadsAPartialLastWaveAndKeepsTileQuantization) {
+  // The same 120 tiles on an A100 whose library had stream-K: the 12 tiles past the first wave
+  // are spread over the 108 SMs (and pay their partial tiles' write and read) instead of a
+  // whole second wave. What fills whole waves is scheduled as before.
+  const GemmShape full{1, 3072, 4096, 1152}, spill{1, 3072, 4096, 1280};
+  const GpuSpec& a100 = gpu("A100");
+  GpuSpec streamed = a100;
+  streamed.stream_k = true;
+  const ModelBreakdown data_parallel = explain_prediction(spill, DType::fp16, a100);
+  const ModelBreakdown b = explain_prediction(spill, DType::fp16, streamed);
+  EXPECT_FALSE(data_parallel.stream_k);
+  EXPECT_TRUE(b.stream_k);
+  EXPECT_LT(b.compute_s, 0.9 * data_parallel.compute_s);
+  const ModelBreakdown one_wave = explain_prediction(full, DType::fp16, streamed);
+  EXPECT_FALSE(one_wave.stream_k);
+  EXPECT_EQ(one_wave.total_s, explain_prediction(full, DType::fp16, a100).total_s);
+  EXPECT_GT(b.compute_s, 120.0 / 108.0 * one_wave.compute_s);
+  // Tile quantization stays (Fig. 7b's saw-tooth: attention over value, output columns h/a): a
+  // stream-K share still computes whole tiles, so 64 columns past 256 lower the TFLOP/s.
+  const GemmShape at{128, 2048, 2048, 256}, after{128, 2048, 2048, 320};
+  EXPECT_LT(after.flops() / seconds(after, DType::fp16, streamed),
+            0.98 * at.flops() / seconds(at, DType::fp16, streamed));
+  double previous = 0;
+  for (std::int64_t batch = 1; batch <= 300; ++batch) {
+    const double t = seconds({batch, 1024, 64, 1024}, DType::fp16, gpu("H100"));
+    EXPECT_GE(t, previous) << batch;
+    previous = t;
+  }
+}
+
 TEST(PerfModel, TimeNeverDropsWhenTheBatchGrows) {
   const GpuSpec& a100 = gpu("A100");
   double previous = 0;
