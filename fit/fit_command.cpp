@@ -70,6 +70,27 @@ std::string prediction_table(const GpuFit& fit, const GpuSpec& base) {
   return csv;
 }
 
+// How many fitted rows the bound holds (time and TFLOP/s each within it), per dtype, and the
+// largest error of either: the bound is a penalty, so terms that cannot keep every row within
+// leave some outside, and this says so.
+std::string bound_note(const GpuFit& fit, double bound) {
+  std::string out = fmt::format("--bound {:g}%:", bound * 100);
+  for (const DtypeFit& d : fit.dtypes) {
+    std::size_t within = 0;
+    double largest = 0;
+    for (const FitObservation& o : d.rows) {
+      const double ratio = predicted_seconds(o, fit.spec) / o.measured_s;
+      const double error = std::max(std::abs(ratio - 1), std::abs(1 / ratio - 1));
+      largest = std::max(largest, error);
+      within += error <= bound ? 1 : 0;
+    }
+    out += fmt::format(" {} {} of {} row(s) within (largest error {:.1f}%){}", to_string(d.dtype),
+                       within, d.rows.size(), largest * 100,
+                       within < d.rows.size() ? ": no terms keep the others within" : "");
+  }
+  return out;
+}
+
 }  // namespace
 
 int fit_command(const FitOptions& o) {
@@ -86,6 +107,12 @@ int fit_command(const FitOptions& o) {
         "--huber-scale", 0, "",
         fmt::format("{} is not allowed; allowed: 0 (from the rows) to 10", o.huber_scale));
   settings.robust.huber_scale = o.huber_scale;
+  if (!(o.bound >= 0 && o.bound < 1))
+    throw JobError("--bound", 0, "",
+                   fmt::format("{} is not allowed; allowed: 0 (no bound) or a fraction below 1, "
+                               "e.g. 0.25",
+                               o.bound));
+  settings.robust.error_bound = o.bound;
   for (const std::string& name : o.hold) {
     std::size_t j = 0;
     while (j < kFreeTerms && term_name(j) != name) ++j;
@@ -114,14 +141,16 @@ int fit_command(const FitOptions& o) {
     scales +=
         fmt::format("{}{} {:.3g}", scales.empty() ? "" : ", ", to_string(d.dtype), d.fit.scale);
   record.loss = fmt::format(
-      "Huber on log(predicted/measured) time, scale 1.345 robust sd ({}); Levenberg-Marquardt",
-      scales);
+      "Huber on log(predicted/measured) time, scale 1.345 robust sd ({}){}; Levenberg-Marquardt",
+      scales,
+      o.bound > 0 ? fmt::format(", every row held within {:g}% by a penalty", o.bound * 100) : "");
   record.rows_used = static_cast<int>(input.rows.size());
   record.folds = o.folds;
   record.notes.push_back("hardware: " + input.hardware_from);
   for (const std::string& name : o.hold)
     record.notes.push_back(fmt::format("{}: held at {}'s value (--hold)", name, input.base.name));
   record.notes.insert(record.notes.end(), fit.notes.begin(), fit.notes.end());
+  if (o.bound > 0) record.notes.push_back(bound_note(fit, o.bound));
   record.errors = fit.errors;
   const std::string text = format_gpu_spec(doc);
   const std::string table = o.table ? prediction_table(fit, input.base) : std::string();

@@ -16,6 +16,11 @@ constexpr double kStepTolerance = 1e-7;      // or moves no term by more than th
 constexpr double kInitialScale = 0.05;
 constexpr double kMinScale = 0.005;
 constexpr double kMaxScale = 0.25;
+// The bound's penalty weight (a multiple of a squared residual's) and how far inside the bound
+// the penalty begins, on log time: a penalty balances the loss's pull only once the row is past
+// where it starts, so starting 0.1% inside keeps the fitted rows within the bound itself.
+constexpr double kBoundWeight = 1e4;
+constexpr double kBoundMargin = 1e-3;
 
 struct Problem {
   const std::vector<FitObservation>& rows;
@@ -39,9 +44,24 @@ double huber(double r, double scale) {
   return a <= scale ? 0.5 * r * r : scale * (a - 0.5 * scale);
 }
 
-double mean_loss(const std::vector<double>& pred, const std::vector<double>& meas, double scale) {
+// The bound on log(predicted / measured) time: +-log(1 + bound), the margin inside, so that the
+// predicted time and the predicted TFLOP/s are each within the bound of the measured ones.
+struct LogBound {
+  double high = HUGE_VAL;
+  explicit LogBound(double bound) {
+    if (bound > 0) high = std::log1p(bound) - kBoundMargin;
+  }
+  // How far r lies past the bound (signed), 0 within.
+  double excess(double r) const { return r > high ? r - high : r < -high ? r + high : 0.0; }
+};
+
+double mean_loss(const std::vector<double>& pred, const std::vector<double>& meas, double scale,
+                 const LogBound& bound) {
   double sum = 0;
-  for (std::size_t i = 0; i < pred.size(); ++i) sum += huber(pred[i] - meas[i], scale);
+  for (std::size_t i = 0; i < pred.size(); ++i) {
+    const double r = pred[i] - meas[i], e = bound.excess(r);
+    sum += huber(r, scale) + 0.5 * kBoundWeight * e * e;
+  }
   return sum / static_cast<double>(std::max<std::size_t>(1, pred.size()));
 }
 
@@ -104,9 +124,9 @@ std::vector<std::size_t> identifiable(const std::vector<std::vector<double>>& co
 // Levenberg-Marquardt on the mean Huber loss, the weights of iteratively reweighted least
 // squares recomputed at every step; shares capped at 1 (log 0). Returns the iterations taken.
 int minimize(Problem& p, TermVector& v, const std::vector<std::size_t>& free, double scale,
-             int max_iterations, double& loss) {
+             const LogBound& bound, int max_iterations, double& loss) {
   std::vector<double> pred = p.log_predicted(v);
-  loss = mean_loss(pred, p.log_measured, scale);
+  loss = mean_loss(pred, p.log_measured, scale, bound);
   double lambda = 1e-3;
   int iteration = 0;
   for (; iteration < max_iterations && !free.empty(); ++iteration) {
@@ -116,9 +136,13 @@ int minimize(Problem& p, TermVector& v, const std::vector<std::size_t>& free, do
     for (std::size_t i = 0; i < p.rows.size(); ++i) {
       const double r = pred[i] - p.log_measured[i];
       const double w = std::abs(r) <= scale ? 1.0 : scale / std::abs(r);
+      // The bound's penalty is a least-squares term of its own: weight kBoundWeight on the
+      // excess, the same Jacobian row.
+      const double e = bound.excess(r), wb = e != 0 ? kBoundWeight : 0.0;
       for (std::size_t a = 0; a < n; ++a) {
-        gradient[a] += w * columns[a][i] * r;
-        for (std::size_t b = 0; b <= a; ++b) normal[a * n + b] += w * columns[a][i] * columns[b][i];
+        gradient[a] += (w * r + wb * e) * columns[a][i];
+        for (std::size_t b = 0; b <= a; ++b)
+          normal[a * n + b] += (w + wb) * columns[a][i] * columns[b][i];
       }
     }
     for (std::size_t a = 0; a < n; ++a)
@@ -153,7 +177,7 @@ int minimize(Problem& p, TermVector& v, const std::vector<std::size_t>& free, do
         largest_step = std::max(largest_step, std::abs(trial[j] - before));
       }
       std::vector<double> trial_pred = p.log_predicted(trial);
-      const double trial_loss = mean_loss(trial_pred, p.log_measured, scale);
+      const double trial_loss = mean_loss(trial_pred, p.log_measured, scale, bound);
       if (trial_loss < loss) {
         converged = loss - trial_loss < kRelativeTolerance * loss || largest_step < kStepTolerance;
         v = trial;
@@ -200,10 +224,12 @@ TermFit fit_terms(const std::vector<FitObservation>& rows, const GpuSpec& hardwa
   if (fit.scale <= 0) {
     // The scale follows the rows' own noise: a first fit at a generic 5%, then Huber's tuning
     // of what is left.
-    fit.iterations = minimize(p, v, free, kInitialScale, s.max_iterations, loss);
+    // Unbounded: the scale is of the rows' noise, not of what the bound makes of them.
+    fit.iterations = minimize(p, v, free, kInitialScale, LogBound(0), s.max_iterations, loss);
     fit.scale = robust_scale(p, v);
   }
-  fit.iterations += minimize(p, v, free, fit.scale, s.max_iterations, loss);
+  fit.iterations +=
+      minimize(p, v, free, fit.scale, LogBound(s.error_bound), s.max_iterations, loss);
   fit.terms = to_terms(v, request.held, &p.moving);
   fit.fitted = p.moving;
   fit.loss = loss;

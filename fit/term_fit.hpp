@@ -16,7 +16,7 @@ struct TermFit {
   std::vector<std::string> held_reasons;
   int iterations = 0;
   double scale = 0;  // the Huber scale used
-  double loss = 0;   // mean Huber loss of log(predicted / measured)
+  double loss = 0;   // mean Huber loss of log(predicted / measured), plus the bound's penalty
 };
 
 }  // namespace gs

@@ -158,6 +158,9 @@ int gemmsweep_main(int argc, char** argv) {
   fit->add_option("--folds", fo.folds, "K of K-fold cross-validation (default 5)");
   fit->add_option("--huber-scale", fo.huber_scale,
                   "robust loss scale on log time (default 0: 1.345 robust sd of the rows)");
+  fit->add_option("--bound", fo.bound,
+                  "keep every row's predicted time and TFLOP/s within this fraction (e.g. 0.25), "
+                  "minimizing the loss within it (default 0: no bound)");
   fit->add_option("--hold", fo.hold,
                   "a term to hold at --base's value (compute_efficiency, ...); repeatable");
   fit->add_option("--table", fo.table,

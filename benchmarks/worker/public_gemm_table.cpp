@@ -55,7 +55,8 @@ int main(int argc, char** argv) {
         "| {} | {} | {}x{}x{} | {} | {:.1f} | {:.1f} | {:+.1f}% | {}x{}, {}, {}, {} | {:.0f}, "
         "{:.0f} |\n",
         gpu, dtype, m, n, k, source, measured, predicted, 100 * error, b.tile_m, b.tile_n, b.tiles,
-        b.waves, b.split_k, b.compute_s * 1e6, b.memory_s * 1e6);
+        b.waves, b.stream_k ? std::string("stream-K") : fmt::format("split {}", b.split_k),
+        b.compute_s * 1e6, b.memory_s * 1e6);
   }
   for (const auto& [gpu, s] : squares)
     fmt::print("{}: {} row(s), rms error {:.1f}%\n", gpu, s.first,

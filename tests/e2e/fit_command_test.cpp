@@ -104,6 +104,9 @@ TEST_F(FitCommand, RowsThatCannotIdentifyTheTermsAreRefusedAndNothingIsWritten) 
       gemmsweep({"fit", path("few.csv"), "-o", path("out.toml"), "--folds", "1"}), "--folds");
   expect_one_line_refusal(
       gemmsweep({"fit", path("few.csv"), "-o", path("out.toml"), "--hold", "colour"}), "colour");
+  expect_one_line_refusal(
+      gemmsweep({"fit", path("few.csv"), "-o", path("out.toml"), "--bound", "1.5"}),
+      "--bound: 1.5");
   EXPECT_FALSE(fs::exists(path("out.toml")));
 }
 

@@ -5,11 +5,14 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <initializer_list>
+#include <map>
 
 #include "fit/fit_input.hpp"
 #include "fit/gpu_fit.hpp"
 #include "synthetic_rows.hpp"
 #include "worker/model/perf_model.hpp"
+#include "worker/model/seed_chart.hpp"
 
 namespace gs {
 namespace {
@@ -56,6 +59,42 @@ TEST(FitReference, PaperReadingsCalibrateTheA100BetterThanTheHandFitOverall) {
   // any saturating curve: the robust loss gives it up rather than bend the other 39.
   EXPECT_GE(fitted.within_25, 39);
   EXPECT_LT(fitted.largest, 0.30);
+}
+
+// The readings' acceptance as the fit's bound (--bound 0.25): every reading within 25%, as the
+// hand fit, with a lower rms than the hand fit's and the paper's class order from h = 8192 on.
+TEST(FitReference, PaperReadingsWithinTheirBoundAtLeastAsWellAsTheHandFit) {
+  const FitInput input = read_fit_input(kReadings, "A100");
+  GpuFitSettings settings;
+  settings.robust.error_bound = 0.25;
+  const GpuFit fit = fit_gpu(input.rows, input.hardware, input.base, settings);
+  const Errors hand = errors_of(input.rows, *find_gpu("A100"));
+  const Errors fitted = errors_of(input.rows, fit.spec);
+  EXPECT_EQ(fitted.within_25, 40);
+  EXPECT_LT(fitted.rms, hand.rms);
+  std::map<std::int64_t, std::map<int, double>> by_h;  // h -> class -> predicted TFLOP/s
+  for (const SeedChartReading& r : read_seed_chart_csv(kReadings))
+    if (r.hidden_size >= 8192)
+      by_h[r.hidden_size][r.pow2_class] =
+          predicted_seed_chart_tflops(r.pow2_class, r.hidden_size, fit.spec);
+  ASSERT_EQ(by_h.size(), 5u);
+  for (auto& [h, tflops] : by_h) {
+    const auto lowest = [&](std::initializer_list<int> classes) {
+      double v = HUGE_VAL;
+      for (int c : classes)
+        if (tflops.count(c)) v = std::min(v, tflops[c]);
+      return v;
+    };
+    const auto highest = [&](std::initializer_list<int> classes) {
+      double v = -HUGE_VAL;
+      for (int c : classes)
+        if (tflops.count(c)) v = std::max(v, tflops[c]);
+      return v;
+    };
+    EXPECT_LT(highest({1}), lowest({2, 4})) << "h " << h;
+    EXPECT_LT(highest({2, 4}), lowest({8})) << "h " << h;
+    EXPECT_LT(highest({8}), lowest({16, 32, 64})) << "h " << h;
+  }
 }
 
 TEST(FitReference, H100SeedGridFromAQuarterOfItsPointsStartingFromTheA100) {
