@@ -1,6 +1,7 @@
 #include "fit/cross_validation.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cmath>
@@ -27,9 +28,8 @@ void refit_and_predict(const std::vector<FitObservation>& rows, const std::vecto
   std::vector<bool> train(held_out.size());
   for (std::size_t i = 0; i < held_out.size(); ++i) train[i] = !held_out[i];
   const TermFit fit = fit_terms(pick(rows, train), hardware, dtype, request, settings);
-  for (const std::string& why : fit.held_reasons)
-    cv.notes.push_back(
-        fmt::format("{} {}: held at the base value, {}", to_string(dtype), label, why));
+  for (std::size_t j = 0; j < kFreeTerms; ++j)
+    if (request.allowed[j] && !fit.fitted[j]) cv.held[j].push_back(label);
   GpuSpec gpu = hardware;
   gpu.dtype_terms[dtype] = fit.terms;
   for (std::size_t i = 0; i < rows.size(); ++i)
@@ -115,10 +115,22 @@ CrossValidation leave_one_class_out_error(const std::vector<FitObservation>& row
       request.allowed[j] = allowed[j] && term_alignment_class(j) != c;
     std::vector<bool> held_out(rows.size());
     for (std::size_t i = 0; i < rows.size(); ++i) held_out[i] = rows[i].alignment_class == c;
-    refit_and_predict(rows, held_out, hardware, dtype, request, settings, cv,
-                      fmt::format("without alignment class {} (>= {} B)", c,
-                                  base.alignment[static_cast<std::size_t>(c)].min_bytes));
+    refit_and_predict(
+        rows, held_out, hardware, dtype, request, settings, cv,
+        fmt::format("{} ({} B)", c, base.alignment[static_cast<std::size_t>(c)].min_bytes));
   }
+  // One note for all folds: which terms the remaining rows could not move, and without which
+  // classes (the main fit's notes say why for the same terms).
+  std::string held;
+  for (const auto& [term, folds] : cv.held)
+    held += fmt::format(
+        "{}{} ({})", held.empty() ? "" : ", ", term_name(term),
+        folds.size() == classes.size() ? "every class" : fmt::format("{}", fmt::join(folds, ", ")));
+  if (!held.empty())
+    cv.notes.push_back(fmt::format(
+        "{}: held at the base value where the rows left cannot move them, by the class held "
+        "out: {}",
+        to_string(dtype), held));
   cv.figures = error_figures(rows, cv.predicted_s, std::vector<bool>(rows.size(), true),
                              "leave_one_class_out", dtype);
   return cv;

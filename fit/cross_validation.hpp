@@ -1,4 +1,5 @@
 #pragma once
+#include <map>
 #include <vector>
 
 #include "fit/robust_fit.hpp"
@@ -20,6 +21,9 @@ std::vector<FitErrorFigure> error_figures(const std::vector<FitObservation>& row
 struct CrossValidation {
   std::vector<double> predicted_s;  // each row predicted by the fit that did not see it
   std::vector<FitErrorFigure> figures;
+  // Terms a refit was allowed but its rows could not move (held at the base value): term index
+  // -> the folds (labels) where that happened.
+  std::map<std::size_t, std::vector<std::string>> held;
   std::vector<std::string> notes;
 };
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <set>
 
 #include "fit/fit_refused.hpp"
@@ -24,6 +25,57 @@ void check_identifiable(const std::vector<FitObservation>& rows, DType dtype) {
         ModelTerms{}.alignment[static_cast<std::size_t>(*classes.begin())].min_bytes));
 }
 
+// What a dtype's fit may move: all but the held terms, and a base's zero memory overlap stays 0
+// (no scale to start it from).
+TermFitRequest request_for(DType d, const GpuSpec& base, const GpuFitSettings& settings,
+                           std::vector<std::string>* notes) {
+  const ModelTerms& base_terms = base.terms_for(d);
+  TermFitRequest request{base_terms, base_terms, {}};
+  for (std::size_t j = 0; j < kFreeTerms; ++j) request.allowed[j] = !settings.hold[j];
+  const auto overlap = static_cast<std::size_t>(Term::memory_overlap);
+  if (base_terms.memory_overlap_per_byte <= 0 && request.allowed[overlap]) {
+    request.allowed[overlap] = false;
+    if (notes)
+      notes->push_back(fmt::format("{}: memory_overlap_per_byte held at 0, {}'s value",
+                                   to_string(d), base.name));
+  }
+  return request;
+}
+
+// Stream-K is a discrete term of the hardware (docs/model.md, "Stream-K"). Where switching it
+// moves enough rows' predictions (as many as a continuous term must move, by kScheduleShare or
+// more), each dtype is fitted with and without it and the schedule of the lower total loss is
+// kept; rows that cannot tell keep the hardware's.
+constexpr double kScheduleShare = 0.02;
+
+GpuSpec fitted_schedule(const std::vector<FitObservation>& rows, const GpuSpec& hardware,
+                        const GpuSpec& base, const std::set<DType>& dtypes,
+                        const GpuFitSettings& settings, std::vector<std::string>& notes) {
+  GpuSpec with = hardware, without = hardware;
+  with.stream_k = true;
+  without.stream_k = false;
+  const auto moved = std::count_if(rows.begin(), rows.end(), [&](const FitObservation& o) {
+    return predicted_seconds(o, without) > (1 + kScheduleShare) * predicted_seconds(o, with);
+  });
+  if (moved < settings.robust.min_moved_rows) return hardware;
+  const auto total_loss = [&](const GpuSpec& gpu) {
+    double sum = 0;
+    for (DType d : dtypes) {
+      const std::vector<FitObservation> of = of_dtype(rows, d);
+      sum += fit_terms(of, gpu, d, request_for(d, base, settings, nullptr), settings.robust).loss *
+             static_cast<double>(of.size());
+    }
+    return sum;
+  };
+  const double loss_with = total_loss(with), loss_without = total_loss(without);
+  const bool streamed = loss_with < loss_without;
+  notes.push_back(fmt::format(
+      "stream_k = {}: fitted both ways, total loss {:.4g} with stream-K, {:.4g} without ({} "
+      "row(s) {:g}% or more faster with it)",
+      streamed, loss_with, loss_without, moved, kScheduleShare * 100));
+  return streamed ? with : without;
+}
+
 }  // namespace
 
 GpuFit fit_gpu(const std::vector<FitObservation>& rows, const GpuSpec& hardware,
@@ -32,33 +84,26 @@ GpuFit fit_gpu(const std::vector<FitObservation>& rows, const GpuSpec& hardware,
   std::set<DType> dtypes;
   for (const FitObservation& o : rows) dtypes.insert(o.task.point.dtype);
   GpuFit out;
-  out.spec = hardware;
+  for (DType d : dtypes) check_identifiable(of_dtype(rows, d), d);
+  const GpuSpec gpu = fitted_schedule(rows, hardware, base, dtypes, settings, out.notes);
+  out.spec = gpu;
   out.spec.terms = base.terms;
   out.spec.dtype_terms.clear();
-  for (DType d : dtypes) check_identifiable(of_dtype(rows, d), d);
   for (DType d : dtypes) {
     DtypeFit df;
     df.dtype = d;
     df.rows = of_dtype(rows, d);
     const ModelTerms& base_terms = base.terms_for(d);
-    TermFitRequest request{base_terms, base_terms, {}};
-    for (std::size_t j = 0; j < kFreeTerms; ++j) request.allowed[j] = !settings.hold[j];
-    // A base without memory overlap (0) has no scale to start the term from: it stays 0.
-    const auto overlap = static_cast<std::size_t>(Term::memory_overlap);
-    if (base_terms.memory_overlap_per_byte <= 0 && request.allowed[overlap]) {
-      request.allowed[overlap] = false;
-      out.notes.push_back(fmt::format("{}: memory_overlap_per_byte held at 0, {}'s value",
-                                      to_string(d), base.name));
-    }
-    df.fit = fit_terms(df.rows, hardware, d, request, settings.robust);
+    const TermFitRequest request = request_for(d, base, settings, &out.notes);
+    df.fit = fit_terms(df.rows, gpu, d, request, settings.robust);
     for (const std::string& why : df.fit.held_reasons)
       out.notes.push_back(fmt::format("{}: held at {}'s value, {}", to_string(d), base.name, why));
-    df.kfold = kfold_error(df.rows, hardware, d, df.fit.terms, base_terms, request.allowed,
+    df.kfold = kfold_error(df.rows, gpu, d, df.fit.terms, base_terms, request.allowed,
                            settings.folds, settings.robust);
     out.errors.insert(out.errors.end(), df.kfold.figures.begin(), df.kfold.figures.end());
     if (settings.leave_one_class_out) {
-      df.leave_one_class_out = leave_one_class_out_error(
-          df.rows, hardware, d, df.fit.terms, base_terms, request.allowed, settings.robust);
+      df.leave_one_class_out = leave_one_class_out_error(df.rows, gpu, d, df.fit.terms, base_terms,
+                                                         request.allowed, settings.robust);
       out.errors.insert(out.errors.end(), df.leave_one_class_out.figures.begin(),
                         df.leave_one_class_out.figures.end());
       std::set<std::string> seen;

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <random>
+#include <utility>
 
 #include "worker/model/perf_model.hpp"
 #include "worker/model/seed_chart.hpp"
@@ -46,6 +47,19 @@ std::vector<FitObservation> seed_grid_quarter(const GpuSpec& truth) {
     const int d = 4 * i + 1 + i % 4;
     rows.push_back(observed(seed_chart_task(d), kSeedHeads * d, truth));
   }
+  return rows;
+}
+
+std::vector<FitObservation> partial_wave_rows(const GpuSpec& truth) {
+  std::vector<FitObservation> rows;
+  for (const auto& [m, k] : {std::pair<std::int64_t, std::int64_t>{1280, 4096}, {1024, 9216}})
+    for (std::int64_t n = 1024; n <= 16384; n *= 2) {
+      Task t;
+      t.op = Op::gemm;
+      t.point.dtype = DType::fp16;
+      t.shape = GemmShape{1, m, n, k};
+      rows.push_back(observed(t, m, truth));
+    }
   return rows;
 }
 

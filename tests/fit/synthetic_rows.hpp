@@ -14,6 +14,11 @@ ModelTerms perturbed_terms();
 std::vector<FitObservation> synthetic_rows(const GpuSpec& truth, int head_dim_step, double noise,
                                            unsigned seed = 7);
 
+// fp16 GEMMs whose 256x128 tiles leave a partial last wave on 132 SMs (outputs of 160 and 288
+// tiles: 1.2 and 2.2 waves), reductions 1024..16384, timed on `truth`: rows that tell a
+// stream-K schedule from whole waves.
+std::vector<FitObservation> partial_wave_rows(const GpuSpec& truth);
+
 // The seed grid alone (head dimensions 1..1024 in `step`s, from `first`), timed on `truth`.
 std::vector<FitObservation> seed_grid_rows(const GpuSpec& truth, int first, int step);
 // A quarter of the seed grid: every 4th head dimension, the offset turning (1, 6, 11, 16, 17,

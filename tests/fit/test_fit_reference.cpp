@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <initializer_list>
 #include <map>
+#include <string>
 
 #include "fit/fit_input.hpp"
 #include "fit/gpu_fit.hpp"
@@ -95,6 +96,37 @@ TEST(FitReference, PaperReadingsWithinTheirBoundAtLeastAsWellAsTheHandFit) {
     EXPECT_LT(highest({2, 4}), lowest({8})) << "h " << h;
     EXPECT_LT(highest({8}), lowest({16, 32, 64})) << "h " << h;
   }
+}
+
+// Stream-K is fitted as a discrete term: rows measured with it (or without) give it back from a
+// spec that says the opposite, and rows that cannot tell keep the spec's.
+TEST(FitReference, StreamKIsKeptOrDroppedByTheRowsThatCanTellIt) {
+  GpuSpec truth = *find_gpu("H100");
+  truth.terms = test::perturbed_terms();
+  std::vector<FitObservation> rows = test::synthetic_rows(truth, 16, 0.01);
+  const std::vector<FitObservation> partial = test::partial_wave_rows(truth);
+  rows.insert(rows.end(), partial.begin(), partial.end());
+  GpuSpec told_without = truth;
+  told_without.stream_k = false;
+  const GpuFit streamed = fit_gpu(rows, told_without, *find_gpu("H100"));
+  EXPECT_TRUE(streamed.spec.stream_k);
+  EXPECT_TRUE(std::any_of(streamed.notes.begin(), streamed.notes.end(), [](const std::string& n) {
+    return n.rfind("stream_k = true: fitted both ways", 0) == 0;
+  }));
+
+  truth.stream_k = false;
+  std::vector<FitObservation> whole_waves = test::synthetic_rows(truth, 16, 0.01);
+  const std::vector<FitObservation> partial_whole = test::partial_wave_rows(truth);
+  whole_waves.insert(whole_waves.end(), partial_whole.begin(), partial_whole.end());
+  GpuSpec told_with = truth;
+  told_with.stream_k = true;
+  EXPECT_FALSE(fit_gpu(whole_waves, told_with, *find_gpu("H100")).spec.stream_k);
+
+  // The seed chart's QK^T are 150 waves: a schedule of the last one cannot move them.
+  const FitInput readings = read_fit_input(kReadings, "A100");
+  GpuSpec a100 = readings.hardware;
+  a100.stream_k = true;
+  EXPECT_TRUE(fit_gpu(readings.rows, a100, readings.base).spec.stream_k);
 }
 
 TEST(FitReference, H100SeedGridFromAQuarterOfItsPointsStartingFromTheA100) {
