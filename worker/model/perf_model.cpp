@@ -161,11 +161,11 @@ ModelBreakdown explain_prediction(const GemmShape& s, DType dtype, const GpuSpec
     bool streamed = false;
     if (gpu.stream_k && split == 1) {
       const double overhead_s = terms.tile_overhead_s * t.ctas_per_sm;
-      const double s_k = stream_k_seconds(
+      const double streamed_s = stream_k_seconds(
           tile_count(m, k, batch, t), static_cast<double>(slots), tile_s - overhead_s, overhead_s,
           2.0 * static_cast<double>(slots) * t.m * t.n * kPartialSumBytes / partial_bytes_per_s);
-      streamed = s_k < compute_s;
-      compute_s = std::min(compute_s, s_k);
+      streamed = streamed_s < compute_s;
+      compute_s = std::min(compute_s, streamed_s);
     }
     if (compute_s < b.compute_s) {
       b.stream_k = streamed;
