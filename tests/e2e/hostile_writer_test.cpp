@@ -81,7 +81,7 @@ TEST_F(Hostile, ASecondWriterThroughASymlinkOrHardLinkIsRefused) {
 // file, after which plain h5py and h5ls open it.
 TEST_F(Hostile, AFileSizeLimitIsOneLineAndRecoverGetsTheDurableRowsBack) {
   const std::string out = path("x.h5");
-  Process sweep(run_argv(out, 3), dir_.string());
+  Process sweep(run_argv(out, 0.5), dir_.string());
   wait_for_rows(sweep, out);
   const auto limit = std::to_string(fs::file_size(out) + 30000);
   ASSERT_EQ(run_process({"prlimit", "--pid", std::to_string(sweep.pid()), "--fsize=" + limit},
@@ -158,7 +158,7 @@ TEST_F(Hostile, ASigtermWhileTheProcessStartsDrainsIt) {
 // the sweep; it drained with exit 3.
 TEST_F(Hostile, SighupIgnoredByNohupStaysIgnored) {
   const std::string out = path("x.h5");
-  Process sweep(run_argv(out, 0.3), dir_.string(), {}, StartSignals{{}, {SIGHUP}});
+  Process sweep(run_argv(out, 0.1), dir_.string(), {}, StartSignals{{}, {SIGHUP}});
   wait_for_rows(sweep, out);
   sweep.signal(SIGHUP);
   const ProcessResult r = sweep.wait();
@@ -170,7 +170,7 @@ TEST_F(Hostile, SighupIgnoredByNohupStaysIgnored) {
 TEST_F(Hostile, AClosedOutputPipeDoesNotStopTheSweep) {
   const std::string out = path("x.h5");
   const std::string command =
-      "\"$0\" run \"$1\" -o \"$2\" --backend model --simulate 0.3 2>&1 | "
+      "\"$0\" run \"$1\" -o \"$2\" --backend model --simulate 0.1 2>&1 | "
       "head -c 1 >/dev/null; exit ${PIPESTATUS[0]}";
   const ProcessResult r =
       run_process({"bash", "-c", command, GEMMSWEEP_BINARY, job(), out}, dir_.string());

@@ -40,6 +40,9 @@ Process::Process(const std::vector<std::string>& argv, const std::string& log_di
     dup2(out, 1);
     dup2(err, 2);
     for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
+    // The test runner's own dispositions are not the child's: a runner started under nohup or
+    // as a background job ignores SIGHUP or SIGINT, which the child would keep (as it should).
+    for (const int sig : {SIGHUP, SIGINT, SIGTERM}) ::signal(sig, SIG_DFL);
     for (const int sig : start.ignored) ::signal(sig, SIG_IGN);
     sigset_t pending;
     sigemptyset(&pending);
