@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "fit/fit_refused.hpp"
@@ -48,22 +49,32 @@ TermFitRequest request_for(DType d, const GpuSpec& base, const GpuFitSettings& s
 // kept; rows that cannot tell keep the hardware's.
 constexpr double kScheduleShare = 0.02;
 
-GpuSpec fitted_schedule(const std::vector<FitObservation>& rows, const GpuSpec& hardware,
-                        const GpuSpec& base, const std::set<DType>& dtypes,
-                        const GpuFitSettings& settings, std::vector<std::string>& notes) {
-  GpuSpec with = hardware, without = hardware;
-  with.stream_k = true;
-  without.stream_k = false;
+// The hardware with the schedule the rows chose, and, where both were fitted, each dtype's fit on
+// that schedule (fit_gpu uses it rather than fit the same rows again).
+struct FittedSchedule {
+  GpuSpec gpu;
+  std::map<DType, TermFit> fits;
+};
+
+FittedSchedule fitted_schedule(const std::vector<FitObservation>& rows, const GpuSpec& hardware,
+                               const GpuSpec& base, const std::set<DType>& dtypes,
+                               const GpuFitSettings& settings, std::vector<std::string>& notes) {
+  FittedSchedule with{hardware, {}}, without{hardware, {}};
+  with.gpu.stream_k = true;
+  without.gpu.stream_k = false;
   const auto moved = std::count_if(rows.begin(), rows.end(), [&](const FitObservation& o) {
-    return predicted_seconds(o, without) > (1 + kScheduleShare) * predicted_seconds(o, with);
+    return predicted_seconds(o, without.gpu) >
+           (1 + kScheduleShare) * predicted_seconds(o, with.gpu);
   });
-  if (moved < settings.robust.min_moved_rows) return hardware;
-  const auto total_loss = [&](const GpuSpec& gpu) {
+  if (moved < settings.robust.min_moved_rows) return {hardware, {}};
+  // Sum over dtypes of the mean loss times the rows: the loss of all rows together.
+  const auto total_loss = [&](FittedSchedule& schedule) {
     double sum = 0;
     for (DType d : dtypes) {
       const std::vector<FitObservation> of = of_dtype(rows, d);
-      sum += fit_terms(of, gpu, d, request_for(d, base, settings, nullptr), settings.robust).loss *
-             static_cast<double>(of.size());
+      const TermFit& fit = schedule.fits[d] =
+          fit_terms(of, schedule.gpu, d, request_for(d, base, settings, nullptr), settings.robust);
+      sum += fit.loss * static_cast<double>(of.size());
     }
     return sum;
   };
@@ -85,7 +96,9 @@ GpuFit fit_gpu(const std::vector<FitObservation>& rows, const GpuSpec& hardware,
   for (const FitObservation& o : rows) dtypes.insert(o.task.point.dtype);
   GpuFit out;
   for (DType d : dtypes) check_identifiable(of_dtype(rows, d), d);
-  const GpuSpec gpu = fitted_schedule(rows, hardware, base, dtypes, settings, out.notes);
+  const FittedSchedule schedule =
+      fitted_schedule(rows, hardware, base, dtypes, settings, out.notes);
+  const GpuSpec& gpu = schedule.gpu;
   out.spec = gpu;
   out.spec.terms = base.terms;
   out.spec.dtype_terms.clear();
@@ -95,7 +108,9 @@ GpuFit fit_gpu(const std::vector<FitObservation>& rows, const GpuSpec& hardware,
     df.rows = of_dtype(rows, d);
     const ModelTerms& base_terms = base.terms_for(d);
     const TermFitRequest request = request_for(d, base, settings, &out.notes);
-    df.fit = fit_terms(df.rows, gpu, d, request, settings.robust);
+    const auto fitted = schedule.fits.find(d);
+    df.fit = fitted != schedule.fits.end() ? fitted->second
+                                           : fit_terms(df.rows, gpu, d, request, settings.robust);
     for (const std::string& why : df.fit.held_reasons)
       out.notes.push_back(fmt::format("{}: held at {}'s value, {}", to_string(d), base.name, why));
     df.kfold = kfold_error(df.rows, gpu, d, df.fit.terms, base_terms, request.allowed,

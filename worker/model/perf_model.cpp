@@ -150,8 +150,9 @@ ModelBreakdown explain_prediction(const GemmShape& s, DType dtype, const GpuSpec
     const double tile_s = 2.0 * t.m * t.n * static_cast<double>(slice) /
                               (sm_flops_per_s * t.efficiency / t.ctas_per_sm) +
                           terms.tile_overhead_s * t.ctas_per_sm;
-    const double waves_exact = std::ceil(tile_count(m, k, batch, t) * static_cast<double>(split) /
-                                         static_cast<double>(slots));
+    const double tiles_exact = tile_count(m, k, batch, t);
+    const double waves_exact =
+        std::ceil(tiles_exact * static_cast<double>(split) / static_cast<double>(slots));
     const double fixup_s = split > 1
                                ? 2.0 * static_cast<double>(split) * static_cast<double>(batch) *
                                      static_cast<double>(m) * static_cast<double>(k) *
@@ -162,7 +163,7 @@ ModelBreakdown explain_prediction(const GemmShape& s, DType dtype, const GpuSpec
     if (gpu.stream_k && split == 1) {
       const double overhead_s = terms.tile_overhead_s * t.ctas_per_sm;
       const double streamed_s = stream_k_seconds(
-          tile_count(m, k, batch, t), static_cast<double>(slots), tile_s - overhead_s, overhead_s,
+          tiles_exact, static_cast<double>(slots), tile_s - overhead_s, overhead_s,
           2.0 * static_cast<double>(slots) * t.m * t.n * kPartialSumBytes / partial_bytes_per_s);
       streamed = streamed_s < compute_s;
       compute_s = std::min(compute_s, streamed_s);

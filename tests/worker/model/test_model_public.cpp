@@ -3,17 +3,14 @@
 // saw-tooth (arXiv:2401.14489: attention over value drops right after h/a = 256, 512, 768).
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <vector>
 
-#include "jobs/dtype.hpp"
 #include "worker/model/perf_model.hpp"
+#include "worker/model/public_measurements.hpp"
 
 namespace gs {
 namespace {
@@ -22,53 +19,24 @@ double tflops(const GemmShape& s, const GpuSpec& g) {
   return s.flops() / explain_prediction(s, DType::fp16, g).total_s / 1e12;
 }
 
-struct PublicRow {
-  std::string gpu, source;
-  GemmShape shape;
-  DType dtype = DType::bf16;
-  double measured_tflops = 0;
-};
-
-std::vector<PublicRow> public_rows() {
-  const auto path = std::filesystem::path(GEMMSWEEP_SOURCE_DIR) /
-                    "tests/worker/data/public_gemm_measurements.csv";
-  std::ifstream in(path);
-  EXPECT_TRUE(in) << path;
-  std::vector<PublicRow> rows;
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.empty() || line[0] == '#' || line.rfind("gpu,", 0) == 0) continue;
-    std::istringstream fields(line);
-    std::vector<std::string> f;
-    for (std::string field; std::getline(fields, field, ',');) f.push_back(field);
-    EXPECT_EQ(f.size(), 8u) << line;
-    if (f.size() != 8) continue;
-    PublicRow r;
-    r.gpu = f[0];
-    r.source = f[7];
-    // The source's m x n x k: output m x n, reduction k; ours: C[m][k] = A[m][n] B[n][k].
-    r.shape = GemmShape{1, std::stoll(f[1]), std::stoll(f[3]), std::stoll(f[2])};
-    r.dtype = parse_dtype(f[4]).value_or(DType::fp64);
-    EXPECT_NE(r.dtype, DType::fp64) << line;
-    r.measured_tflops = std::stod(f[5]);
-    rows.push_back(r);
-  }
-  return rows;
+std::vector<PublicMeasurement> public_rows() {
+  return read_public_measurements_csv(std::filesystem::path(GEMMSWEEP_SOURCE_DIR) /
+                                      "tests/worker/data/public_gemm_measurements.csv");
 }
 
-double predicted_tflops(const PublicRow& r, const GpuSpec& g) {
+double predicted_tflops(const PublicMeasurement& r, const GpuSpec& g) {
   return r.shape.flops() / explain_prediction(r.shape, r.dtype, g).total_s / 1e12;
 }
 
 // Every row within 20% and each GPU's rows within 10% rms: the two sources of the H100's
 // 4096^3 bf16 disagree by 10%, which no prediction can be closer than.
 TEST(PublicMeasurements, LargeGemmsWithinTwentyPercentAndTenPercentRmsPerGpu) {
-  const std::vector<PublicRow> rows = public_rows();
+  const std::vector<PublicMeasurement> rows = public_rows();
   std::map<std::string, std::pair<int, double>> squares;
-  for (const PublicRow& r : rows) {
+  for (const PublicMeasurement& r : rows) {
     const GpuSpec* g = find_gpu(r.gpu);
     ASSERT_NE(g, nullptr) << r.gpu;
-    const double error = predicted_tflops(r, *g) / r.measured_tflops - 1;
+    const double error = predicted_tflops(r, *g) / r.tflops - 1;
     EXPECT_LT(std::abs(error), 0.20)
         << r.gpu << " " << r.source << " " << r.shape.m << "x" << r.shape.k << "x" << r.shape.n;
     squares[r.gpu].first += 1;
@@ -81,16 +49,16 @@ TEST(PublicMeasurements, LargeGemmsWithinTwentyPercentAndTenPercentRmsPerGpu) {
 // The fp8 rows are where Hopper's stream-K shows: 160 and 288 tiles of 256x128 on 132 SMs are
 // 1.2 and 2.2 waves; a whole idle last wave made the model 26% and 18% low.
 TEST(PublicMeasurements, StreamKBringsTheHopperFp8RowsWithinTenPercent) {
-  for (const PublicRow& r : public_rows()) {
+  for (const PublicMeasurement& r : public_rows()) {
     if (r.dtype != DType::fp8) continue;
     GpuSpec data_parallel = *find_gpu(r.gpu);
     ASSERT_TRUE(data_parallel.stream_k) << r.gpu;
     const double with = predicted_tflops(r, data_parallel);
     data_parallel.stream_k = false;
     const double without = predicted_tflops(r, data_parallel);
-    EXPECT_LT(without, 0.85 * r.measured_tflops) << r.gpu;
-    EXPECT_GT(with, 0.90 * r.measured_tflops) << r.gpu;
-    EXPECT_LT(with, 1.05 * r.measured_tflops) << r.gpu;
+    EXPECT_LT(without, 0.85 * r.tflops) << r.gpu;
+    EXPECT_GT(with, 0.90 * r.tflops) << r.gpu;
+    EXPECT_LT(with, 1.05 * r.tflops) << r.gpu;
   }
 }
 
